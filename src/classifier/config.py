@@ -1,0 +1,36 @@
+"""Defaults, in one place. The CLI's flags take their defaults from here.
+
+    >>> from classifier.config import DEFAULTS
+    >>> DEFAULTS.folds
+    5
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Config:
+    """Training, evaluation and prediction defaults."""
+
+    seed: int = 0
+    folds: int = 5
+    min_examples_per_label: int = 5
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (1, 3)
+    min_df: int = 2
+    context_weight: float = 1.0
+    text_only_copies: bool = True
+    c_grid: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+    class_weight: str = "balanced"
+    max_iter: int = 2000
+    low_confidence: float = 0.6
+    formats: tuple[str, ...] = ("jsonl", "csv", "table")
+    labels_file_suffix: str = ".jsonl"
+    data_dir: Path = field(default=Path("data"))
+
+
+DEFAULTS = Config()

@@ -1,0 +1,48 @@
+"""Errors raised by the library. Only the CLI turns them into messages and exit codes.
+
+Every error carries the thing it is about (usually a file) and the problem, so that
+``str(error)`` is a complete one-line message::
+
+    >>> str(ReadError("report.pdf", "no text layer (a scanned PDF?); OCR is needed"))
+    'report.pdf: no text layer (a scanned PDF?); OCR is needed'
+"""
+from __future__ import annotations
+
+from os import PathLike
+
+
+class ClassifierError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, where: str | PathLike[str] | None, problem: str) -> None:
+        self.where = "" if where is None else str(where)
+        self.problem = problem
+        super().__init__(f"{self.where}: {problem}" if self.where else problem)
+
+
+class ReadError(ClassifierError):
+    """A report file cannot be read or decoded (empty, binary, scanned, unsupported)."""
+
+
+class MissingExtraError(ReadError):
+    """An optional dependency is needed for this file type; the message says which to install."""
+
+
+class DataError(ClassifierError):
+    """A labelled corpus or a label file is malformed, or too small to train on."""
+
+    exit_code = 2
+
+
+class ModelError(ClassifierError):
+    """A model directory is missing, corrupt, foreign or unsafe to load."""
+
+    exit_code = 3
+
+
+class UsageError(ClassifierError):
+    """An argument has a value outside the allowed ones."""
+
+    exit_code = 2

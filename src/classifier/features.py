@@ -1,0 +1,127 @@
+"""Features of a unit: its words, its characters, and where it sits in the report.
+
+The model's input is a sequence of *records*: mappings with the unit's ``text`` and,
+when known, its context (``path``, ``is_heading``, ``style``, ``role``, ``position``).
+A bare sentence is a record with only ``text``.
+
+    >>> records = [{"text": "下一步,将深化普法。", "path": ("四、明年工作打算",), "role": "plans"}]
+    >>> sorted(ContextFeatures().fit(records).vocabulary_)[:3]
+    ['head:工作', 'head:打算', 'head:明年']
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping, Sequence
+
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from .normalize import normalize
+from .segments import Unit
+from .tokens import tokenize
+
+Record = Mapping[str, Any]
+_DIGITS = re.compile(r"\d")
+_NUMBERING = re.compile(r"^\s*(?:第?[一二三四五六七八九十]+(?:部分|是)?[、.,]?|[(][一二三四五六七八九十\d]+[)]|\d+[、.]|[①-⑳])\s*")
+
+
+def unit_records(units: Sequence[Unit]) -> list[dict[str, Any]]:
+    """Records for the units of one report, in order (position runs from 0 to 1)."""
+    n = max(len(units) - 1, 1)
+    return [
+        {"text": u.text, "path": u.path, "is_heading": u.is_heading, "style": u.style,
+         "role": u.role or "none", "position": u.index / n}
+        for u in units
+    ]
+
+
+def sentence_records(texts: Iterable[str]) -> list[dict[str, Any]]:
+    """Records for bare sentences, with no context."""
+    return [{"text": t} for t in texts]
+
+
+def prepare_text(text: str) -> str:
+    """What the character n-grams see: normalised, digits as 0, no line breaks."""
+    return _DIGITS.sub("0", normalize(text)).replace("\n", "")
+
+
+def text_of(records: Iterable[Record]) -> list[str]:
+    return [r["text"] for r in records]
+
+
+class TextField(BaseEstimator, TransformerMixin):
+    """Selects the unit's text from records (stateless)."""
+
+    def fit(self, records: Sequence[Record], y: Any = None) -> "TextField":
+        return self
+
+    def transform(self, records: Sequence[Record]) -> list[str]:
+        return text_of(records)
+
+
+class ContextFeatures(BaseEstimator, TransformerMixin):
+    """Sparse indicator features of a unit's place in the report.
+
+    The section role, heading style, whether the unit is a heading, a coarse position,
+    and the words of the top-level heading and of the nearest heading, prefixed so they
+    do not mix with the unit's own words. Records without context give an empty row.
+    """
+
+    def __init__(self, weight: float = 1.0, position_bins: int = 5) -> None:
+        self.weight = weight
+        self.position_bins = position_bins
+
+    def fit(self, records: Sequence[Record], y: Any = None) -> "ContextFeatures":
+        self.vectorizer_ = DictVectorizer(dtype=float)
+        self.vectorizer_.fit(self._dicts(records))
+        self.vocabulary_ = self.vectorizer_.vocabulary_
+        return self
+
+    def transform(self, records: Sequence[Record]):
+        return self.vectorizer_.transform(self._dicts(records)) * self.weight
+
+    def get_feature_names_out(self, input_features: Any = None):
+        return self.vectorizer_.get_feature_names_out()
+
+    def _dicts(self, records: Sequence[Record]) -> list[dict[str, float]]:
+        return [self._features(r) for r in records]
+
+    def _features(self, record: Record) -> dict[str, float]:
+        if "role" not in record and "path" not in record:
+            return {}
+        feats: dict[str, float] = {f"role={record.get('role') or 'none'}": 1.0}
+        if record.get("is_heading"):
+            feats["is_heading"] = 1.0
+            feats[f"style={record.get('style') or 'plain'}"] = 1.0
+        if "position" in record:
+            feats[f"position={min(int(record['position'] * self.position_bins), self.position_bins - 1)}"] = 1.0
+        path = tuple(record.get("path") or ())
+        feats[f"depth={min(len(path), 4)}"] = 1.0
+        if path:
+            for word in _heading_words(path[0]):
+                feats[f"top:{word}"] = 1.0
+            for word in _heading_words(path[-1]):
+                feats[f"head:{word}"] = 1.0
+        return feats
+
+
+def _heading_words(heading: str) -> set[str]:
+    body = _NUMBERING.sub("", normalize(heading))
+    return {w for w in tokenize(body) if len(w) > 1 or w.isalnum()}
+
+
+def build_features(config) -> FeatureUnion:
+    """Word n-grams, character n-grams and context, side by side."""
+    words = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False,
+                            ngram_range=tuple(config.word_ngrams), sublinear_tf=True,
+                            min_df=config.min_df)
+    chars = TfidfVectorizer(analyzer="char", preprocessor=prepare_text, lowercase=False,
+                            ngram_range=tuple(config.char_ngrams), sublinear_tf=True,
+                            min_df=config.min_df)
+    return FeatureUnion([
+        ("words", Pipeline([("text", TextField()), ("tfidf", words)])),
+        ("chars", Pipeline([("text", TextField()), ("tfidf", chars)])),
+        ("context", ContextFeatures(weight=config.context_weight)),
+    ])

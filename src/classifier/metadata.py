@@ -1,0 +1,47 @@
+"""The model card: what a model was trained on, how, and how good it is.
+
+    >>> sorted(library_versions())[:2]
+    ['classifier', 'jieba']
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from datetime import datetime, timezone
+from importlib import metadata as importlib_metadata
+
+_LIBRARIES = ("classifier", "jieba", "numpy", "scikit-learn", "scipy", "skops")
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions of the libraries a model depends on."""
+    out = {"python": platform.python_version()}
+    for name in _LIBRARIES:
+        try:
+            out[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            out[name] = "unknown"
+    return out
+
+
+def data_hash(data) -> str:
+    """SHA-256 over the training units (report, text, label) in order."""
+    digest = hashlib.sha256()
+    for group, record, label in zip(data.groups, data.records, data.labels):
+        digest.update(json.dumps([group, record["text"], label], ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def model_card(*, data, config: dict, training: dict, metrics: dict, source: str) -> dict:
+    """The card written beside the model as metadata.json."""
+    return {
+        "labels": sorted(set(data.labels)),
+        "training_data": {"source": source, "sha256": data_hash(data), "reports": len(set(data.groups)),
+                          "units": len(data.labels)},
+        "config": config,
+        "training": training,
+        "metrics": metrics,
+        "versions": library_versions(),
+        "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+    }

@@ -1,0 +1,302 @@
+"""Cut a report's text into units: headings and sentences, each with its place.
+
+    >>> units = segment("一、主要做法\\n(一)强化宣传\\n开展宣讲20场。下一步,将继续。")
+    >>> [(u.text, u.is_heading, u.heading) for u in units]  # doctest: +NORMALIZE_WHITESPACE
+    [('一、主要做法', True, ''), ('(一)强化宣传', True, '一、主要做法'),
+     ('开展宣讲20场。', False, '(一)强化宣传'), ('下一步,将继续。', False, '(一)强化宣传')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .debris import is_debris
+from .normalize import normalize
+
+_CN = "一二三四五六七八九十"
+# Numbering styles, highest outline level first. The name is the heading's style.
+_MARKERS: tuple[tuple[str, str], ...] = (
+    ("part", rf"第[{_CN}]+(?:部分|章|篇)[、.:\s]*"),
+    ("cn", rf"[{_CN}]+\s*(?:、|[.,](?![{_CN}\d]))\s*"),
+    ("paren_cn", rf"[(]\s*[{_CN}]+\s*[)]\s*|[{_CN}]{{1,3}}[)]\s*"),
+    ("digit", r"\d{1,2}\s*[、.](?!\d)\s*"),
+    ("paren_digit", r"[(]\s*\d{1,2}\s*[)]\s*"),
+    ("circled", r"[①-⑳]\s*"),
+    ("shi", rf"(?:[{_CN}]+是|其[{_CN}]+是?|首先|其次|再次|最后)(?=[^,;:])"),
+)
+_MARKER_RES = tuple((name, re.compile(pattern)) for name, pattern in _MARKERS)
+_CN_SPACE = re.compile(rf"[{_CN}]+\s+(?=\S)")
+LEVELS = {name: rank for rank, (name, _) in enumerate(_MARKERS, start=1)}
+
+_FINAL = "。!?"
+_CLOSERS = "”’」』)》】\"'"
+_PAIRS = {"(": ")", "《": "》", "「": "」", "『": "』", "“": "”", "【": "】"}
+_ITEM = re.compile(rf"\s*(?:[{_CN}]+是|其[{_CN}]+|[(][{_CN}\d]+[)]|\d{{1,2}}[、.](?!\d)|[①-⑳]|第[{_CN}]+[,、 ])")
+_SHORT_LEAD = 26
+_LEADS = ("shi", "digit", "paren_digit", "circled")
+_SHORT_HEADING = 40
+_TITLE_END = re.compile(r"(?:报告|总结|情况|工作要点)$")
+_ADDRESSEE = re.compile(r"[^,。;:!?\s]{0,24}(?:政府|国务院|委员会|党委|党组|常委会|局|厅|办|市委|县委|区委|省委|部):")
+_PLAIN_HEADING = 30
+
+ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("duty", re.compile(r"第一责任人|主要负责人|党政主要|履行.{0,12}职责|述法")),
+    ("shortcomings", re.compile(r"存在的?主?要?(?:问题|不足|困难|短板)|不足(?:之处|和|与|及|$)|问题(?:和|与|及)?(?:原因|不足)|短板|差距|薄弱环节")),
+    ("plans", re.compile(r"下一步|下一年|明年|来年|20\d\d年(?:度)?(?:工作)?(?:的)?(?:思路|计划|打算|安排|重点|目标|主要任务)|工作(?:思路|计划|打算|安排|展望)|目标(?:任务|举措)|努力方向|(?:思路|计划|打算)(?:和|与|及)")),
+    ("measures", re.compile(r"主要(?:做法|举措|措施|工作|成效|成绩)|基本情况|工作情况|总体情况|进展情况|成效|举措|做法|取得")),
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One heading or sentence of a report, with offsets into the original text."""
+
+    text: str
+    start: int
+    end: int
+    index: int = 0
+    heading: str = ""
+    path: tuple[str, ...] = ()
+    is_heading: bool = False
+    style: str = ""
+    role: str = ""
+
+
+def heading_style(text: str) -> str:
+    """The numbering style that opens ``text`` ('cn' for 一、, 'paren_cn' for (一) …), or ''.
+
+    >>> heading_style("(二)规范执法"), heading_style("二是规范执法。"), heading_style("规范执法")
+    ('paren_cn', 'shi', '')
+    """
+    norm = normalize(text.strip())
+    for name, regex in _MARKER_RES:
+        if regex.match(norm):
+            return name
+    return ""
+
+
+def heading_level(text: str) -> int:
+    """Rank of the heading's numbering style (1 = 第一部分 … 7 = 一是), 0 when it has none."""
+    return LEVELS.get(heading_style(text), 0)
+
+
+def section_role(heading: str) -> str:
+    """What a section does, judged from its heading's words; '' when they do not say.
+
+    >>> section_role("三、存在的问题及下一步打算"), section_role("四、2023年工作思路")
+    ('shortcomings', 'plans')
+    """
+    norm = normalize(heading)
+    found = [(m.start(), role) for role, regex in ROLE_PATTERNS if (m := regex.search(norm))]
+    return min(found)[1] if found else ""
+
+
+def outline(text: str, spans: Iterable[tuple[int, int, bool]], styles: Sequence[str] | None = None) -> list[Unit]:
+    """Build units from ``(start, end, is_heading)`` spans: heading, path and role for each.
+
+    A heading's parent is the nearest heading above it of another numbering style
+    still open; a heading of a style already open closes that level and those below.
+    """
+    stack: list[tuple[str, str]] = []  # (style, heading text)
+    units: list[Unit] = []
+    for i, (start, end, is_heading) in enumerate(spans):
+        piece = text[start:end]
+        style = (styles[i] if styles else heading_style(piece) or "plain") if is_heading else ""
+        if is_heading:
+            open_styles = [s for s, _ in stack]
+            if style in open_styles:
+                del stack[open_styles.index(style):]
+            parent = tuple(h for _, h in stack)
+            stack.append((style, piece))
+            path = parent
+        else:
+            path = tuple(h for _, h in stack)
+        role = _role_of(path + ((piece,) if is_heading else ()))
+        units.append(Unit(piece, start, end, i, path[-1] if path else "", path, is_heading, style, role))
+    return units
+
+
+def _role_of(path: tuple[str, ...]) -> str:
+    for heading in path:
+        role = section_role(heading)
+        if role:
+            return role
+    return "other" if path else ""
+
+
+def segment(text: str) -> list[Unit]:
+    """Units of a report: title lines, headings and sentences, without web debris."""
+    norm = normalize(text)
+    paragraphs = _paragraphs(text, norm)
+    spans: list[tuple[int, int, bool, str]] = []
+    first_body = _first_body(paragraphs, norm)
+    for k, (start, end) in enumerate(paragraphs):
+        if k < first_body or _is_signature(paragraphs, k, norm):
+            spans.append((start, end, False, ""))
+        else:
+            spans.extend(_split_paragraph(norm, start, end, paragraphs, k))
+    return outline(text, [(s, e, h) for s, e, h, _ in spans], [st for *_, st in spans])
+
+
+def _lines(norm: str) -> list[tuple[int, int]]:
+    """Stripped non-empty lines as (start, end), without debris."""
+    out = []
+    for m in re.finditer(r"[^\n]+", norm):
+        s, e = m.start(), m.end()
+        while s < e and norm[s].isspace():
+            s += 1
+        while e > s and norm[e - 1].isspace():
+            e -= 1
+        if s < e and not is_debris(norm[s:e]):
+            out.append((s, e))
+    return out
+
+
+def _paragraphs(text: str, norm: str) -> list[tuple[int, int]]:
+    """Lines, with lines broken mid-sentence joined to the next one."""
+    paragraphs: list[tuple[int, int]] = []
+    joinable = False
+    for s, e in _lines(norm):
+        between = norm[paragraphs[-1][1]:s] if paragraphs else ""
+        fresh = "\n\n" in between.replace(" ", "") or not between.endswith("\n")
+        if paragraphs and joinable and not fresh and not heading_style(norm[s:e]):
+            paragraphs[-1] = (paragraphs[-1][0], e)
+        else:
+            paragraphs.append((s, e))
+        line = norm[s:e]
+        joinable = (len(line) >= 24 and line[-1] not in _FINAL + ";:," + _CLOSERS
+                    and not _is_heading_line(line) and not _TITLE_END.search(line))
+    return paragraphs
+
+
+def _is_heading_line(line: str) -> bool:
+    style = heading_style(line)
+    if style:
+        body = line[_marker_end(line):]
+        return bool(body) and not any(c in body[:-1] for c in _FINAL) and len(body) <= _SHORT_HEADING
+    return len(line) <= _PLAIN_HEADING and line[-1] not in _FINAL + ";:,"
+
+
+def _marker_end(s: str) -> int:
+    for _, regex in _MARKER_RES:
+        m = regex.match(s)
+        if m:
+            return m.end()
+    m = _CN_SPACE.match(s)
+    return m.end() if m else 0
+
+
+def _first_body(paragraphs: list[tuple[int, int]], norm: str) -> int:
+    """Index of the first paragraph after the title block (title, date, addressee)."""
+    for k, (s, e) in enumerate(paragraphs):
+        line = norm[s:e]
+        if heading_style(line) or _CN_SPACE.match(line) or len(line) > 60 or any(c in line for c in _FINAL):
+            return k
+    return len(paragraphs)
+
+
+def _is_signature(paragraphs: list[tuple[int, int]], k: int, norm: str) -> bool:
+    """Short unpunctuated lines at the end of the report: signature and date."""
+    for s, e in paragraphs[k:]:
+        line = norm[s:e]
+        if len(line) > _PLAIN_HEADING or line[-1] in _FINAL + ";" or heading_style(line):
+            return False
+    return True
+
+
+def _split_paragraph(norm: str, start: int, end: int, paragraphs, k) -> list[tuple[int, int, bool, str]]:
+    """Headings and sentences of one paragraph."""
+    line = norm[start:end]
+    if not heading_style(line) and _is_heading_line(line) and not _CN_SPACE.match(line):
+        return [(start, end, True, "plain")]
+    out: list[tuple[int, int, bool, str]] = []
+    pos = start
+    addressee = _ADDRESSEE.match(norm, pos, end)
+    if addressee and addressee.end() < end:
+        out.append((pos, addressee.end(), False, ""))
+        pos = _skip_space(norm, addressee.end(), end)
+    while pos < end:
+        head = _heading_at(norm, pos, end, at_line_start=pos == start)
+        if head:
+            out.append((pos, head[0], True, head[1]))
+            pos = _skip_space(norm, head[0], end)
+            continue
+        stop = _sentence_end(norm, pos, end)
+        out.append((pos, _rstrip(norm, pos, stop), False, ""))
+        pos = _skip_space(norm, stop, end)
+    return out
+
+
+def _heading_at(norm: str, pos: int, end: int, at_line_start: bool) -> tuple[int, str] | None:
+    """If a heading opens at ``pos``, its end and style."""
+    rest = norm[pos:end]
+    style = heading_style(rest)
+    spaced = not style and at_line_start and _CN_SPACE.match(rest)
+    if not style and not spaced:
+        return None
+    style = style or "cn"
+    m_end = _marker_end(rest)
+    stop = _sentence_end(norm, pos, end) - pos
+    sentence = rest[m_end:stop]
+    gap = re.search(r"\S\s+\S", rest[m_end:stop])
+    if gap and gap.start() + 1 <= _SHORT_HEADING and style not in _LEADS and not re.search(r"[。!?;:]", sentence[: gap.start() + 1]):
+        return pos + m_end + gap.start() + 1, style
+    limit = _SHORT_LEAD if style in _LEADS else _SHORT_HEADING
+    clauses = re.search(r"[,;:]", sentence.rstrip(_FINAL + ";"))
+    if len(sentence) <= limit and (not clauses or style in ("part", "cn", "paren_cn")):
+        if stop < len(rest) or sentence[-1:] in _FINAL or len(sentence) <= limit:
+            if style in _LEADS and (_ITEM.match(rest, stop) or (stop >= len(rest) and not at_line_start)):
+                return None
+            return pos + len(rest[:stop].rstrip()), style
+    return None
+
+
+def _sentence_end(norm: str, pos: int, end: int) -> int:
+    """End of the sentence that starts at ``pos`` (after its final mark and closers)."""
+    closers = _closing_positions(norm, pos, end)
+    depth_until = -1
+    i = pos
+    while i < end:
+        c = norm[i]
+        if c in _PAIRS and i in closers:
+            depth_until = max(depth_until, closers[i])
+        elif i > depth_until:
+            if c in _FINAL or (c in ";" and _ITEM.match(norm, i + 1, end)):
+                i += 1
+                while i < end and norm[i] in _CLOSERS:
+                    i += 1
+                return i
+        i += 1
+    return end
+
+
+def _closing_positions(norm: str, pos: int, end: int) -> dict[int, int]:
+    """Opening bracket/quote position → its matching closer, within the paragraph."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i in range(pos, end):
+        c = norm[i]
+        if c in _PAIRS:
+            stack.append(i)
+        elif stack and c == _PAIRS[norm[stack[-1]]]:
+            pairs[stack.pop()] = i
+        elif c in _PAIRS.values():
+            for j in range(len(stack) - 1, -1, -1):
+                if _PAIRS[norm[stack[j]]] == c:
+                    pairs[stack[j]] = i
+                    del stack[j:]
+                    break
+    return pairs
+
+
+def _skip_space(norm: str, i: int, end: int) -> int:
+    while i < end and norm[i].isspace():
+        i += 1
+    return i
+
+
+def _rstrip(norm: str, start: int, stop: int) -> int:
+    while stop > start and norm[stop - 1].isspace():
+        stop -= 1
+    return stop
