@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import warnings
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,6 @@ from classifier.corpus import (
 )
 from classifier.errors import DataError, UsageError
 from classifier.interchange import export_labels, guess_format, import_labels, read_labelled_table
-from classifier.normalize import to_simplified
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _zhconv_dictionary_loaded():
-    """zhconv's loaddict() leaves its dictionary file open, a ResourceWarning that -W error turns
-    into a failure of whichever test first meets a heading. Load it once here, that warning
-    ignored, so these tests judge the corpus code. Remove once normalize.py loads it closed."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        to_simplified("執")
 
 
 # (label, is_heading, heading, text) in reading order

@@ -23,6 +23,7 @@ class Config:
     char_ngrams: tuple[int, int] = (1, 3)
     min_df: int = 2
     context_weight: float = 1.0
+    neighbours: float = 0.0
     text_only_copies: bool = True
     c_grid: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
     class_weight: str = "balanced"

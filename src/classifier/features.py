@@ -32,8 +32,9 @@ def unit_records(units: Sequence[Unit]) -> list[dict[str, Any]]:
     n = max(len(units) - 1, 1)
     return [
         {"text": u.text, "path": u.path, "is_heading": u.is_heading, "style": u.style,
-         "role": u.role or "none", "position": u.index / n}
-        for u in units
+         "role": u.role or "none", "position": u.index / n,
+         "previous": units[k - 1].text if k else "", "next": units[k + 1].text if k + 1 < len(units) else ""}
+        for k, u in enumerate(units)
     ]
 
 
@@ -69,9 +70,10 @@ class ContextFeatures(BaseEstimator, TransformerMixin):
     do not mix with the unit's own words. Records without context give an empty row.
     """
 
-    def __init__(self, weight: float = 1.0, position_bins: int = 5) -> None:
+    def __init__(self, weight: float = 1.0, position_bins: int = 5, neighbours: float = 0.0) -> None:
         self.weight = weight
         self.position_bins = position_bins
+        self.neighbours = neighbours
 
     def fit(self, records: Sequence[Record], y: Any = None) -> "ContextFeatures":
         self.vectorizer_ = DictVectorizer(dtype=float)
@@ -104,6 +106,10 @@ class ContextFeatures(BaseEstimator, TransformerMixin):
                 feats[f"top:{word}"] = 1.0
             for word in _heading_words(path[-1]):
                 feats[f"head:{word}"] = 1.0
+        if self.neighbours:
+            for side in ("previous", "next"):
+                for word in _heading_words(record.get(side) or ""):
+                    feats[f"{side}:{word}"] = self.neighbours
         return feats
 
 
@@ -123,5 +129,5 @@ def build_features(config) -> FeatureUnion:
     return FeatureUnion([
         ("words", Pipeline([("text", TextField()), ("tfidf", words)])),
         ("chars", Pipeline([("text", TextField()), ("tfidf", chars)])),
-        ("context", ContextFeatures(weight=config.context_weight)),
+        ("context", ContextFeatures(weight=config.context_weight, neighbours=config.neighbours)),
     ])

@@ -31,6 +31,7 @@ LEVELS = {name: rank for rank, (name, _) in enumerate(_MARKERS, start=1)}
 
 _FINAL = "。!?"
 _CLOSERS = "”’」』)》】\"'"
+_QUOTE_CLOSERS = "”’」』"
 _PAIRS = {"(": ")", "《": "》", "「": "」", "『": "』", "“": "”", "【": "】"}
 _ITEM = re.compile(rf"\s*(?:[{_CN}]+是|其[{_CN}]+|[(][{_CN}\d]+[)]|\d{{1,2}}[、.](?!\d)|[①-⑳]|第[{_CN}]+[,、 ])")
 _SHORT_LEAD = 26
@@ -165,7 +166,7 @@ def _paragraphs(text: str, norm: str) -> list[tuple[int, int]]:
         else:
             paragraphs.append((s, e))
         line = norm[s:e]
-        joinable = (len(line) >= 24 and line[-1] not in _FINAL + ";:," + _CLOSERS
+        joinable = (len(line) >= 24 and line[-1] not in _FINAL + ";:" + _CLOSERS
                     and not _is_heading_line(line) and not _TITLE_END.search(line))
     return paragraphs
 
@@ -175,7 +176,7 @@ def _is_heading_line(line: str) -> bool:
     if style:
         body = line[_marker_end(line):]
         return bool(body) and not any(c in body[:-1] for c in _FINAL) and len(body) <= _SHORT_HEADING
-    return len(line) <= _PLAIN_HEADING and line[-1] not in _FINAL + ";:,"
+    return len(line) <= _PLAIN_HEADING and not any(c in _FINAL + ";:" for c in line) and line[-1] != ","
 
 
 def _marker_end(s: str) -> int:
@@ -200,7 +201,7 @@ def _is_signature(paragraphs: list[tuple[int, int]], k: int, norm: str) -> bool:
     """Short unpunctuated lines at the end of the report: signature and date."""
     for s, e in paragraphs[k:]:
         line = norm[s:e]
-        if len(line) > _PLAIN_HEADING or line[-1] in _FINAL + ";" or heading_style(line):
+        if len(line) > _PLAIN_HEADING or any(c in _FINAL + ";" for c in line) or heading_style(line):
             return False
     return True
 
@@ -261,7 +262,8 @@ def _sentence_end(norm: str, pos: int, end: int) -> int:
         c = norm[i]
         if c in _PAIRS and i in closers:
             depth_until = max(depth_until, closers[i])
-        elif i > depth_until:
+        elif i > depth_until or (c in _FINAL and i + 1 == depth_until and norm[i + 1] in _QUOTE_CLOSERS):
+            # the second case: 「……。」 ends the sentence together with its quote
             if c in _FINAL or (c in ";" and _ITEM.match(norm, i + 1, end)):
                 i += 1
                 while i < end and norm[i] in _CLOSERS:

@@ -1,0 +1,25 @@
+"""Normalisation keeps lengths, so offsets into the normalised text are offsets into the original."""
+from __future__ import annotations
+
+from classifier.normalize import normalize, to_halfwidth, to_simplified
+
+
+def test_full_width_punctuation_digits_and_spaces_become_ascii():
+    assert to_halfwidth("（一）２０２２年，共３次；　是否？！：") == "(一)2022年,共3次; 是否?!:"
+
+
+def test_marks_without_ascii_twins_stay():
+    assert normalize("。、“”《》") == "。、“”《》"
+
+
+def test_traditional_characters_become_simplified_one_for_one():
+    original = "縣人民政府關於執法檢查與營商環境的報告"
+    simplified = normalize(original)
+    assert simplified == "县人民政府关于执法检查与营商环境的报告"
+    assert len(simplified) == len(original)
+
+
+def test_lengths_never_change():
+    sample = "第一部分　（壹）執法：ＡＢＣ１２３，“測試”！\r\n\t"
+    assert len(normalize(sample)) == len(sample)
+    assert to_simplified("abc") == "abc"
