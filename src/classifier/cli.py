@@ -96,6 +96,15 @@ def _summary_line(metrics: dict) -> str:
     return "  ".join(parts)
 
 
+def _cmd_info(args: argparse.Namespace) -> int:
+    from .metadata import card_markdown
+    from .persistence import read_card
+    from .predict import default_model_dir
+
+    print(card_markdown(read_card(args.model or default_model_dir())))
+    return 0
+
+
 def _cmd_data(args: argparse.Namespace) -> int:
     from . import corpus, interchange
 
@@ -105,8 +114,9 @@ def _cmd_data(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         if not problems:
             print(f"{args.dir}: corpus is valid", file=sys.stderr)
-        for pair in corpus.near_duplicates(corpus.load_corpus(args.dir)) if not problems else []:
-            print(f"near-duplicate: {pair}", file=sys.stderr)
+        for a, b, score in corpus.near_duplicates(corpus.load_corpus(args.dir)) if not problems else []:
+            if not (a.is_heading and b.is_heading):
+                print(f"near-duplicate ({score:.2f}): {a.report}「{a.text[:40]}」 ~ {b.report}「{b.text[:40]}」")
         return 1 if problems else 0
     if args.data_command == "stats":
         print(corpus.stats_markdown(corpus.corpus_stats(corpus.load_corpus(args.dir))))
@@ -155,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     _shared(p)
     p.set_defaults(func=_cmd_evaluate)
 
+    p = sub.add_parser("info", help="print a model's cross-validated figures as a Markdown table")
+    p.add_argument("--model", help="model directory (default: the bundled model)")
+    p.set_defaults(func=_cmd_info)
+
     _data_parser(sub)
     return parser
 
@@ -196,6 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `classifier predict … | head`: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -23,9 +23,11 @@ class Config:
     char_ngrams: tuple[int, int] = (1, 3)
     min_df: int = 2
     context_weight: float = 1.0
-    neighbours: float = 0.0
+    neighbours: float = 1.0
+    cues: float = 3.0
     text_only_copies: bool = True
-    c_grid: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+    c_grid: tuple[float, ...] = (0.03, 0.1, 0.3, 1.0)
+    calibration_folds: int = 3
     class_weight: str = "balanced"
     max_iter: int = 2000
     low_confidence: float = 0.6

@@ -24,6 +24,13 @@ def feature_names(pipeline: Any) -> list[str]:
     return names
 
 
+def coefficients(clf: Any) -> np.ndarray:
+    """The linear weights of a classifier, averaged over the SVMs inside a calibrated one."""
+    if hasattr(clf, "coef_"):
+        return np.asarray(clf.coef_)
+    return np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0)
+
+
 def contributions(model: Any, unit: Any, top: int = 10) -> list[tuple[str, float]]:
     """The ``top`` features with the largest contribution to the unit's predicted label."""
     record = _record(unit)
@@ -31,7 +38,7 @@ def contributions(model: Any, unit: Any, top: int = 10) -> list[tuple[str, float
     x = pipeline.named_steps["features"].transform([record]).tocsr()
     clf = pipeline.named_steps["classifier"]
     label = pipeline.predict([record])[0]
-    coef = clf.coef_
+    coef = coefficients(clf)
     weights = coef[0] * (1 if label == clf.classes_[1] else -1) if coef.shape[0] == 1 else coef[list(clf.classes_).index(label)]
     cols = x.indices
     values = x.data * weights[cols]

@@ -70,10 +70,12 @@ class ContextFeatures(BaseEstimator, TransformerMixin):
     do not mix with the unit's own words. Records without context give an empty row.
     """
 
-    def __init__(self, weight: float = 1.0, position_bins: int = 5, neighbours: float = 0.0) -> None:
+    def __init__(self, weight: float = 1.0, position_bins: int = 5, neighbours: float = 0.0,
+                 cues: float = 1.0) -> None:
         self.weight = weight
         self.position_bins = position_bins
         self.neighbours = neighbours
+        self.cues = cues
 
     def fit(self, records: Sequence[Record], y: Any = None) -> "ContextFeatures":
         self.vectorizer_ = DictVectorizer(dtype=float)
@@ -91,9 +93,13 @@ class ContextFeatures(BaseEstimator, TransformerMixin):
         return [self._features(r) for r in records]
 
     def _features(self, record: Record) -> dict[str, float]:
+        feats = {name: self.cues for name in text_cues(record["text"])} if self.cues else {}
         if "role" not in record and "path" not in record:
-            return {}
-        feats: dict[str, float] = {f"role={record.get('role') or 'none'}": 1.0}
+            return feats
+        role = record.get("role") or "none"
+        feats[f"role={role}"] = 1.0
+        for cue in [c for c in feats if c.startswith("cue=")]:
+            feats[f"role={role}&{cue}"] = self.cues  # a commitment inside a measures section
         if record.get("is_heading"):
             feats["is_heading"] = 1.0
             feats[f"style={record.get('style') or 'plain'}"] = 1.0
@@ -113,21 +119,64 @@ class ContextFeatures(BaseEstimator, TransformerMixin):
         return feats
 
 
+_FUTURE = re.compile(r"下一步|下步|今后|明年|来年|接下来|下一年|20\d\d年(?:度)?[,]?(?:我们|我局|我镇|我区|我县|我市|本局)?(?:将|要)"
+                     r"|(?:^|[,;])(?:我们|我局|我镇|我区|我县|我市|我省|本局|街道|镇政府|县政府|市政府|省政府)?(?:还)?将(?!其|之|军)")
+_DEFICIT = re.compile(r"不足|有待|不够|不强|不高|不到位|薄弱|短板|欠缺|差距|滞后|不平衡|不充分|仍然存在|仍存在|尚未|原因")
+_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$")
+
+
+def text_cues(text: str) -> list[str]:
+    """Shape and wording cues of a unit's own text: future commitment, deficiency, a bare line, a date.
+
+    >>> text_cues("下一步，将深化普法。"), text_cues("2023年1月10日")
+    (['cue=future', 'end=。'], ['cue=date', 'end=none'])
+    """
+    norm = normalize(text).strip()
+    cues = []
+    if _FUTURE.search(norm):
+        cues.append("cue=future")
+    if _DEFICIT.search(norm):
+        cues.append("cue=deficit")
+    if _DATE.match(norm):
+        cues.append("cue=date")
+    last = norm[-1:] if norm else ""
+    cues.append(f"end={last if last in '。;:!?,' else 'none'}")
+    return cues
+
+
 def _heading_words(heading: str) -> set[str]:
     body = _NUMBERING.sub("", normalize(heading))
     return {w for w in tokenize(body) if len(w) > 1 or w.isalnum()}
 
 
+class CompactTfidf(TfidfVectorizer):
+    """TfidfVectorizer that forgets the terms it pruned (``stop_words_``) once fitted.
+
+    The pruned terms are only kept for introspection and can be larger than the model
+    itself; scikit-learn's documentation suggests dropping them before saving.
+    """
+
+    def fit_transform(self, raw_documents, y=None):
+        X = super().fit_transform(raw_documents, y)
+        if hasattr(self, "stop_words_"):
+            del self.stop_words_
+        return X
+
+    def fit(self, raw_documents, y=None):
+        self.fit_transform(raw_documents, y)
+        return self
+
+
 def build_features(config) -> FeatureUnion:
     """Word n-grams, character n-grams and context, side by side."""
-    words = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False,
+    words = CompactTfidf(tokenizer=tokenize, token_pattern=None, lowercase=False,
                             ngram_range=tuple(config.word_ngrams), sublinear_tf=True,
                             min_df=config.min_df)
-    chars = TfidfVectorizer(analyzer="char", preprocessor=prepare_text, lowercase=False,
+    chars = CompactTfidf(analyzer="char", preprocessor=prepare_text, lowercase=False,
                             ngram_range=tuple(config.char_ngrams), sublinear_tf=True,
                             min_df=config.min_df)
     return FeatureUnion([
         ("words", Pipeline([("text", TextField()), ("tfidf", words)])),
         ("chars", Pipeline([("text", TextField()), ("tfidf", chars)])),
-        ("context", ContextFeatures(weight=config.context_weight, neighbours=config.neighbours)),
+        ("context", ContextFeatures(weight=config.context_weight, neighbours=config.neighbours, cues=config.cues)),
     ])

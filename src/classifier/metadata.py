@@ -11,7 +11,7 @@ import platform
 from datetime import datetime, timezone
 from importlib import metadata as importlib_metadata
 
-_LIBRARIES = ("classifier", "jieba", "numpy", "scikit-learn", "scipy", "skops")
+_LIBRARIES = ("classifier", "jieba", "numpy", "scikit-learn", "scipy")
 
 
 def library_versions() -> dict[str, str]:
@@ -45,3 +45,24 @@ def model_card(*, data, config: dict, training: dict, metrics: dict, source: str
         "versions": library_versions(),
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
     }
+
+
+def card_markdown(card: dict) -> str:
+    """The model card's cross-validated figures as a Markdown table (for the README)."""
+    metrics = card.get("metrics", {})
+    labels = metrics.get("cv.labels") or card.get("labels", [])
+    data = card.get("training_data", {})
+    lines = [
+        f"Trained on {data.get('units', '?')} units of {data.get('reports', '?')} reports "
+        f"(C = {card.get('training', {}).get('C')}); figures are out-of-fold, from "
+        f"{card.get('config', {}).get('folds', '?')}-fold cross-validation grouped by report.",
+        "",
+        "| label | precision | recall | F1 | units |",
+        "|---|---|---|---|---|",
+    ]
+    for label in labels:
+        lines.append(f"| {label} | {metrics.get(f'cv.precision.{label}', 0):.3f} | {metrics.get(f'cv.recall.{label}', 0):.3f} "
+                     f"| {metrics.get(f'cv.f1.{label}', 0):.3f} | {metrics.get(f'cv.support.{label}', 0)} |")
+    lines += ["", f"Macro-F1 {metrics.get('cv.macro_f1', 0):.3f}, accuracy {metrics.get('cv.accuracy', 0):.3f}, "
+                  f"Brier score {metrics.get('cv.brier', 0):.3f}."]
+    return "\n".join(lines)

@@ -15,10 +15,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
-from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold, StratifiedKFold, cross_val_predict
 from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
+from sklearn.utils.extmath import safe_sparse_dot
 
 from .config import DEFAULTS, Config
 from .errors import DataError
@@ -66,11 +69,78 @@ def check_trainable(data: TrainingSet, config: Config = DEFAULTS, where: str = "
                                "label more units or merge these labels")
 
 
+class CalibratedSVM(BaseEstimator, ClassifierMixin):
+    """A linear SVM whose margins are turned into probabilities by Platt scaling.
+
+    The sigmoid for each label is fitted on out-of-fold margins (``calibration_folds``
+    internal folds); the SVM itself is then fitted on all the data. Learned state is
+    plain arrays: ``coef_``, ``intercept_``, ``calibration_`` (a, b per label), ``classes_``.
+
+        >>> clf = CalibratedSVM(C=0.3).fit(X, y)     # doctest: +SKIP
+        >>> clf.predict_proba(X).sum(axis=1)          # doctest: +SKIP
+        array([1., 1., ...])
+    """
+
+    def __init__(self, C: float = 1.0, class_weight: str | None = "balanced", calibration_folds: int = 3,
+                 max_iter: int = 2000, random_state: int = 0) -> None:
+        self.C = C
+        self.class_weight = class_weight
+        self.calibration_folds = calibration_folds
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def _svm(self) -> LinearSVC:
+        return LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
+                         random_state=self.random_state)
+
+    def fit(self, X, y) -> "CalibratedSVM":
+        y = np.asarray(y)
+        self.classes_ = np.unique(y)
+        folds = min(self.calibration_folds, int(min(np.unique(y, return_counts=True)[1])))
+        cv = StratifiedKFold(max(folds, 2), shuffle=True, random_state=self.random_state)
+        margins = _columns(cross_val_predict(self._svm(), X, y, cv=cv, method="decision_function"))
+        svm = self._svm().fit(X, y)
+        self.coef_, self.intercept_ = svm.coef_, svm.intercept_
+        positives = self.classes_[-1:] if len(self.classes_) == 2 else self.classes_
+        self.calibration_ = np.array([_platt(margins[:, k], y == c) for k, c in enumerate(positives)])
+        return self
+
+    def decision_function(self, X) -> np.ndarray:
+        return _columns(safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_)
+
+    def predict_proba(self, X) -> np.ndarray:
+        margins = self.decision_function(X)
+        p = 1.0 / (1.0 + np.exp(-(margins * self.calibration_[:, 0] + self.calibration_[:, 1])))
+        if len(self.classes_) == 2:
+            return np.hstack([1 - p, p])
+        return p / np.clip(p.sum(axis=1, keepdims=True), 1e-12, None)
+
+    def predict(self, X) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def _columns(margins: np.ndarray) -> np.ndarray:
+    return margins.reshape(-1, 1) if margins.ndim == 1 else margins
+
+
+def _platt(margin: np.ndarray, positive: np.ndarray) -> tuple[float, float]:
+    """Slope and intercept of the sigmoid that maps a margin to P(label)."""
+    if positive.all() or not positive.any():
+        return 0.0, 10.0 if positive.all() else -10.0
+    lr = LogisticRegression(C=1e4).fit(margin.reshape(-1, 1), positive)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def build_classifier(config: Config = DEFAULTS, C: float = 1.0, calibrated: bool = True):
+    """The calibrated linear SVM; ``calibrated=False`` gives the bare SVM, to compare values of C."""
+    if not calibrated:
+        return LinearSVC(C=C, class_weight=config.class_weight, max_iter=config.max_iter, random_state=config.seed)
+    return CalibratedSVM(C, config.class_weight, config.calibration_folds, config.max_iter, config.seed)
+
+
 def build_pipeline(config: Config = DEFAULTS, C: float = 1.0) -> Pipeline:
-    """The untrained model: features → logistic regression with balanced class weights."""
-    clf = LogisticRegression(C=C, class_weight=config.class_weight, max_iter=config.max_iter,
-                             random_state=config.seed)
-    return Pipeline([("features", build_features(config)), ("classifier", clf)])
+    """The untrained model: features → calibrated linear SVM."""
+    return Pipeline([("features", build_features(config)), ("classifier", build_classifier(config, C))])
 
 
 def with_text_only(data: TrainingSet) -> TrainingSet:
@@ -114,24 +184,31 @@ def choose_c(data: TrainingSet, config: Config = DEFAULTS, progress: Progress | 
     X_bare = features.transform(sentence_records(r["text"] for r in data.records)).tocsr()
     y = np.asarray(data.labels)
     classes = sorted(set(data.labels))
-    best: Search | None = None
     scores: dict[str, float] = {}
+    steps = (len(config.c_grid) + 1) * len(folds)
     for i, C in enumerate(config.c_grid):
-        pred, proba = np.empty(len(y), dtype=object), np.zeros((len(y), len(classes)))
+        pred = np.empty(len(y), dtype=object)
         for j, (train, test) in enumerate(folds):
-            X_train = sp.vstack([X[train], X_bare[train]]) if config.text_only_copies else X[train]
-            y_train = np.concatenate([y[train], y[train]]) if config.text_only_copies else y[train]
-            clf = build_pipeline(config, C).named_steps["classifier"].fit(X_train, y_train)
-            pred[test] = clf.predict(X[test])
-            cols = [classes.index(c) for c in clf.classes_]
-            proba[np.ix_(test, cols)] = clf.predict_proba(X[test])
+            pred[test] = _fold_fit(X, X_bare, y, train, config, C, calibrated=False).predict(X[test])
             if progress:
-                progress("choosing C", i * len(folds) + j + 1, len(config.c_grid) * len(folds))
+                progress("choosing C", i * len(folds) + j + 1, steps)
         scores[str(C)] = round(float(f1_score(y, pred, average="macro")), 4)
-        if best is None or scores[str(C)] > best.scores[str(best.C)]:
-            best = Search(C, scores, list(pred), proba, classes)
-    assert best is not None
-    return Search(best.C, scores, best.predictions, best.proba, classes)
+    best = max(config.c_grid, key=lambda c: (scores[str(c)], -c))
+    pred, proba = np.empty(len(y), dtype=object), np.zeros((len(y), len(classes)))
+    for j, (train, test) in enumerate(folds):
+        clf = _fold_fit(X, X_bare, y, train, config, best, calibrated=True)
+        proba[np.ix_(test, [classes.index(c) for c in clf.classes_])] = clf.predict_proba(X[test])
+        pred[test] = clf.predict(X[test])
+        if progress:
+            progress("choosing C", len(config.c_grid) * len(folds) + j + 1, steps)
+    return Search(best, scores, list(pred), proba, classes)
+
+
+def _fold_fit(X, X_bare, y, train, config: Config, C: float, calibrated: bool):
+    """The classifier fitted on one training fold (with its text-only copies)."""
+    X_train = sp.vstack([X[train], X_bare[train]]) if config.text_only_copies else X[train]
+    y_train = np.concatenate([y[train], y[train]]) if config.text_only_copies else y[train]
+    return build_classifier(config, C, calibrated).fit(X_train, y_train)
 
 
 def fit(data: TrainingSet, config: Config = DEFAULTS, C: float | None = None,

@@ -1,16 +1,19 @@
-"""Saving and loading a model directory safely.
+"""Saving and loading a model directory: plain arrays and JSON, never code.
 
-A model directory holds ``model.skops`` (the fitted Pipeline, in skops' format, which
-restores only types it is told to trust) and ``metadata.json`` (the model card, with the
-artifact's SHA-256). Loading checks the hash, refuses any type outside ``TRUSTED``, and
-never unpickles.
+A model directory holds ``model.npz`` (numeric arrays: IDF weights, SVM weights,
+calibration), ``model.json`` (the vocabularies, the configuration and the labels) and
+``metadata.json`` (the model card, with the SHA-256 of both). Loading checks the hashes,
+reads the arrays with ``allow_pickle=False`` and rebuilds the Pipeline from this
+package's own classes, so nothing in the files can run.
 
-    >>> save_model(pipeline, card, "models/mine")   # doctest: +SKIP
+    >>> save_model(pipeline, card, "models/mine")      # doctest: +SKIP
     >>> pipeline, card = load_pipeline("models/mine")  # doctest: +SKIP
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -19,32 +22,15 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from .config import Config
 from .errors import ModelError
 
-ARTIFACT = "model.skops"
+ARRAYS = "model.npz"
+STATE = "model.json"
 CARD = "metadata.json"
 FORMAT = "classifier-model/1"
-
-# Types a model may contain beyond those skops trusts by default.
-TRUSTED = [
-    "classifier.features.ContextFeatures",
-    "classifier.features.TextField",
-    "classifier.features.prepare_text",
-    "classifier.tokens.tokenize",
-    "collections.defaultdict",
-    "builtins.int",
-    "builtins.float",
-    "builtins.str",
-    "numpy.dtype",
-    "numpy.float64",
-    "numpy.int64",
-    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.pipeline.FeatureUnion",
-    "sklearn.pipeline.Pipeline",
-]
 
 
 def sha256(path: Path) -> str:
@@ -56,16 +42,43 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_model(pipeline: Any, card: dict, directory: str | os.PathLike) -> Path:
+def _steps(pipeline: Any) -> tuple[Any, Any, Any, Any]:
+    blocks = dict(pipeline.named_steps["features"].transformer_list)
+    return blocks["words"].steps[-1][1], blocks["chars"].steps[-1][1], blocks["context"], pipeline.named_steps["classifier"]
+
+
+def _terms(vocabulary: dict) -> list:
+    terms = [None] * len(vocabulary)
+    for term, index in vocabulary.items():
+        terms[index] = term
+    return terms
+
+
+def export_state(pipeline: Any, config: Config) -> tuple[dict[str, np.ndarray], dict]:
+    """The fitted pipeline as arrays and JSON-able state."""
+    words, chars, context, clf = _steps(pipeline)
+    arrays = {"words_idf": words.idf_, "chars_idf": chars.idf_, "coef": clf.coef_,
+              "intercept": clf.intercept_, "calibration": clf.calibration_}
+    state = {"format": FORMAT, "config": _jsonable(dataclasses.asdict(config)), "C": clf.C,
+             "classes": [str(c) for c in clf.classes_],
+             "vocabularies": {"words": _terms(words.vocabulary_), "chars": _terms(chars.vocabulary_),
+                              "context": list(context.vectorizer_.feature_names_)}}
+    return arrays, state
+
+
+def save_model(pipeline: Any, card: dict, directory: str | os.PathLike, config: Config | None = None) -> Path:
     """Write the model directory atomically: a complete new one, or the old one untouched."""
-    import skops.io as sio
+    from .config import DEFAULTS
 
     target = Path(directory)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        sio.dump(pipeline, staging / ARTIFACT)
-        card = {**card, "format": FORMAT, "artifact": ARTIFACT, "artifact_sha256": sha256(staging / ARTIFACT)}
+        arrays, state = export_state(pipeline, config or DEFAULTS)
+        np.savez_compressed(staging / ARRAYS, **{k: np.asarray(v) for k, v in arrays.items()})
+        (staging / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        card = {**card, "format": FORMAT,
+                "artifacts": {name: sha256(staging / name) for name in (ARRAYS, STATE)}}
         (staging / CARD).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _swap_in(staging, target)
     except BaseException:
@@ -102,34 +115,84 @@ def read_card(directory: str | os.PathLike) -> dict:
     except (ValueError, UnicodeDecodeError) as exc:
         raise ModelError(path / CARD, f"not valid JSON ({exc})") from None
     if not isinstance(card, dict) or card.get("format") != FORMAT:
-        raise ModelError(path / CARD, f"not a classifier model card (format {card.get('format') if isinstance(card, dict) else None!r}, expected {FORMAT!r})")
+        found = card.get("format") if isinstance(card, dict) else None
+        raise ModelError(path / CARD, f"not a classifier model card (format {found!r}, expected {FORMAT!r})")
     return card
+
+
+def _verified(path: Path, card: dict) -> dict[str, bytes]:
+    """The artifacts' bytes, after checking each against the card's SHA-256."""
+    out = {}
+    for name in (ARRAYS, STATE):
+        file = path / name
+        if not file.is_file():
+            raise ModelError(file, "model file is missing")
+        data = file.read_bytes()
+        if hashlib.sha256(data).hexdigest() != card.get("artifacts", {}).get(name):
+            raise ModelError(file, "SHA-256 does not match metadata.json; the file was changed or corrupted — retrain or restore it")
+        out[name] = data
+    return out
 
 
 def load_pipeline(directory: str | os.PathLike) -> tuple[Any, dict]:
     """Load and verify a model directory; returns (pipeline, card)."""
-    import skops.io as sio
-
     path = Path(directory)
     card = read_card(path)
-    artifact = path / card.get("artifact", ARTIFACT)
-    if not artifact.is_file():
-        raise ModelError(artifact, "model file is missing")
-    if sha256(artifact) != card.get("artifact_sha256"):
-        raise ModelError(artifact, "SHA-256 does not match metadata.json; the file was changed or corrupted — retrain or restore it")
+    data = _verified(path, card)
     try:
-        untrusted = sio.get_untrusted_types(file=artifact)
-    except Exception as exc:  # skops raises many kinds on a foreign file
-        raise ModelError(artifact, f"not a readable skops model ({type(exc).__name__}: {exc})") from None
-    refused = sorted(set(untrusted) - set(TRUSTED))
-    if refused:
-        raise ModelError(artifact, f"refusing to load: the file contains types that are not trusted: {', '.join(refused)}")
+        with np.load(io.BytesIO(data[ARRAYS]), allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        state = json.loads(data[STATE].decode("utf-8"))
+    except ValueError as exc:
+        raise ModelError(path / ARRAYS, f"refusing to load: not plain numeric arrays and JSON ({exc})") from None
+    except Exception as exc:
+        raise ModelError(path, f"not a readable model ({type(exc).__name__}: {exc})") from None
     _warn_versions(card)
     try:
-        pipeline = sio.load(artifact, trusted=[t for t in untrusted])
-    except Exception as exc:
-        raise ModelError(artifact, f"cannot load the model ({type(exc).__name__}: {exc})") from None
-    return pipeline, card
+        return _rebuild(arrays, state), card
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ModelError(path, f"the model files do not fit together ({type(exc).__name__}: {exc})") from None
+
+
+def _rebuild(arrays: dict[str, np.ndarray], state: dict) -> Any:
+    """A fitted Pipeline made from this package's classes and the stored numbers."""
+    from .model import build_pipeline
+
+    if state.get("format") != FORMAT:
+        raise ValueError(f"format {state.get('format')!r}")
+    config = _config(state["config"])
+    pipeline = build_pipeline(config, float(state["C"]))
+    words, chars, context, clf = _steps(pipeline)
+    vocab = state["vocabularies"]
+    for step, terms, idf in ((words, vocab["words"], arrays["words_idf"]), (chars, vocab["chars"], arrays["chars_idf"])):
+        step.vocabulary_ = {str(t): i for i, t in enumerate(terms)}
+        step.idf_ = np.asarray(idf, dtype=float)
+    context.fit([])
+    context.vectorizer_.feature_names_ = [str(n) for n in vocab["context"]]
+    context.vectorizer_.vocabulary_ = {n: i for i, n in enumerate(context.vectorizer_.feature_names_)}
+    context.vocabulary_ = context.vectorizer_.vocabulary_
+    clf.classes_ = np.asarray(state["classes"], dtype=object)
+    clf.coef_, clf.intercept_ = arrays["coef"].astype(float), arrays["intercept"].astype(float)
+    clf.calibration_ = arrays["calibration"].astype(float)
+    n_features = len(vocab["words"]) + len(vocab["chars"]) + len(vocab["context"])
+    if clf.coef_.shape[1] != n_features:
+        raise ValueError(f"{clf.coef_.shape[1]} weights for {n_features} features")
+    return pipeline
+
+
+def _config(values: dict) -> Config:
+    names = {f.name: f for f in dataclasses.fields(Config)}
+    kept = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in names}
+    kept.pop("data_dir", None)
+    return Config(**kept)
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
 
 
 def _warn_versions(card: dict) -> None:
@@ -138,6 +201,6 @@ def _warn_versions(card: dict) -> None:
     saved = card.get("versions", {})
     for name, now in library_versions().items():
         then = saved.get(name)
-        if then and then != now and name in ("scikit-learn", "numpy", "jieba", "skops"):
+        if then and then != now and name in ("scikit-learn", "numpy", "jieba"):
             warnings.warn(f"model was trained with {name} {then}; this is {name} {now}; predictions may differ",
                           UserWarning, stacklevel=3)

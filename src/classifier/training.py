@@ -69,7 +69,7 @@ def train(source: str | os.PathLike = "data", output: str | os.PathLike = "model
                       metrics=cv_metrics(data, search), source=str(source))
     if progress:
         progress("saving", 1, 1)
-    return TrainResult(save_model(pipeline, card, output), card)
+    return TrainResult(save_model(pipeline, card, output, config), card)
 
 
 def _jsonable(value):

@@ -1,0 +1,49 @@
+"""The Python API: predict keeps the input's shape; classify_report gives every unit with its place."""
+from __future__ import annotations
+
+import pytest
+
+from classifier import load_model
+from classifier.segments import segment
+
+
+@pytest.fixture(scope="module")
+def model(trained_model_dir):
+    return load_model(trained_model_dir)
+
+
+def test_predict_returns_the_shape_it_was_given(model):
+    assert isinstance(model.predict("开展普法宣传。"), str)
+    assert len(model.predict(["开展普法宣传。", "优化营商环境。"])) == 2
+    assert model.predict([]) == []
+    proba = model.predict_proba("开展普法宣传。")
+    assert set(proba) == set(model.labels) and abs(sum(proba.values()) - 1) < 1e-3
+    assert len(model.predict_proba(["a", "b", "c"])) == 3
+
+
+def test_classify_report_from_text_and_from_a_file(model, tmp_path):
+    text = "某镇2022年度报告\n一、主要做法\n开展普法宣传。\n二、存在的不足\n执法力量薄弱。\n三、下一步工作计划\n持续深化普法。\n"
+    units = model.classify_report(text)
+    assert [u.text for u in units] == [u.text for u in segment(text)]
+    assert all(text[u.start:u.end] == u.text for u in units)
+    u = units[-1]
+    assert u.heading == "三、下一步工作计划" and u.label in model.labels
+    assert 0 < u.confidence <= 1 and u.confidence == max(u.scores.values())
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode("gb18030"))
+    assert [p.label for p in model.classify_report(path)] == [p.label for p in units]
+    assert [p.label for p in model.classify_report(str(path))] == [p.label for p in units]
+
+
+def test_explain_names_features_that_push_towards_the_label(model):
+    reasons = model.explain("下一步，将深入开展民法典宣传。", top=5)
+    assert 0 < len(reasons) <= 5
+    assert all(weight > 0 for _, weight in reasons)
+    assert all(name.split(":", 1)[0] in ("word", "char", "context") for name, _ in reasons)
+    unit = model.classify_report("一、下一步工作计划\n持续深化普法。\n")[1]
+    assert model.explain(unit)
+
+
+def test_bundled_model_is_found_without_a_path():
+    model = load_model()
+    assert set(model.labels) == {"publicity", "enforcement", "business_environment", "shortcoming", "plan", "other"}
