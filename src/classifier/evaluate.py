@@ -11,6 +11,7 @@ result is a flat dict with stable keys (``<system>.<measure>[.<label>]``).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -202,10 +203,28 @@ def run_evaluation(data: str, test: str | None = None, folds: int = DEFAULTS.fol
             from .plots import save_confusion_png
 
             save_confusion_png(metrics["model.confusion_matrix"], metrics["labels"], _png_path(output))
+            with atomic_output(str(Path(output).with_suffix(".md"))) as out:
+                out.write(metrics_markdown(metrics) + "\n")
     return metrics
 
 
-def _png_path(output: str) -> str:
-    from pathlib import Path
+def metrics_markdown(metrics: dict) -> str:
+    """The systems side by side, and the model's per-label F1, as Markdown tables."""
+    names = {"model": "this model (units in context)", "sentence_only": "this model, bare sentences",
+             "plain": "plain script (jieba + TF-IDF + LinearSVC)", "rules": "keyword rules"}
+    how = "report-grouped cross-validation" if metrics.get("folds") else "held-out test set"
+    lines = [f"{metrics.get('units')} units of {metrics.get('reports')} reports, {how}"
+             + (f" ({metrics['folds']} folds)" if metrics.get("folds") else "") + ", all systems on the same folds.",
+             "", "| system | macro-F1 | accuracy |", "|---|---|---|"]
+    for key, name in names.items():
+        if f"{key}.macro_f1" in metrics:
+            lines.append(f"| {name} | {metrics[f'{key}.macro_f1']:.3f} | {metrics[f'{key}.accuracy']:.3f} |")
+    labels = metrics.get("labels", [])
+    lines += ["", "| label | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
+    for key in ("model", "plain"):
+        lines.append(f"| F1, {key} | " + " | ".join(f"{metrics.get(f'{key}.f1.{l}', 0):.3f}" for l in labels) + " |")
+    return "\n".join(lines)
 
+
+def _png_path(output: str) -> str:
     return str(Path(output).with_suffix(".png"))

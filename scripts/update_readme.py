@@ -1,0 +1,40 @@
+"""Refresh the generated parts of README.md from the bundled model card and docs/evaluation.json.
+
+    python scripts/update_readme.py
+
+The README's tables between `<!-- BEGIN: … -->` and `<!-- END: … -->` are never typed by
+hand; tests/test_readme.py fails when they differ from what this script writes.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from classifier.evaluate import metrics_markdown  # noqa: E402
+from classifier.metadata import card_markdown  # noqa: E402
+from classifier.persistence import read_card  # noqa: E402
+
+
+def generated() -> dict[str, str]:
+    """The text each marked README section must hold."""
+    evaluation = json.loads((ROOT / "docs" / "evaluation.json").read_text(encoding="utf-8"))
+    return {"classifier info": card_markdown(read_card(ROOT / "models" / "default")),
+            "classifier evaluate": metrics_markdown(evaluation)}
+
+
+def fill(readme: str, sections: dict[str, str]) -> str:
+    for name, body in sections.items():
+        pattern = re.compile(rf"(<!-- BEGIN: {re.escape(name)} -->\n).*?(<!-- END: {re.escape(name)} -->)", re.S)
+        readme = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), readme)
+    return readme
+
+
+if __name__ == "__main__":
+    path = ROOT / "README.md"
+    path.write_text(fill(path.read_text(encoding="utf-8"), generated()), encoding="utf-8")
+    (ROOT / "docs" / "evaluation.md").write_text(generated()["classifier evaluate"] + "\n", encoding="utf-8")
