@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from classifier.corpus import (
-    Problem, check_corpus, corpus_stats, load_corpus, near_duplicates, stats_markdown,
-)
+from classifier.corpus import Problem, check_corpus, load_corpus
+from classifier.datacard import corpus_stats, near_duplicates, stats_markdown
 from classifier.errors import DataError, UsageError
 from classifier.interchange import export_labels, guess_format, import_labels, read_labelled_table
 

@@ -16,17 +16,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
-from .errors import ClassifierError, DataError, ReadError, UsageError
+from .errors import ClassifierError, DataError, ReadError
 from .reading import decode_bytes
-from .segments import heading_level, heading_style
+from .segments import heading_level
 
 
 LEVELS = ("township", "street", "county", "district", "city", "province", "department")
@@ -343,76 +342,3 @@ def _meta_problem(row: Mapping[str, str | None], rows: set[str], scan: _Scan) ->
     if row["provenance"] not in PROVENANCES:
         return f"provenance {row['provenance']!r} is not one of {', '.join(PROVENANCES)}"
     return ""
-
-
-def near_duplicates(reports: Iterable[Report], threshold: float = 0.9, min_chars: int = 15,
-                    ) -> list[tuple[LabelledUnit, LabelledUnit, float]]:
-    """Pairs of units from different reports whose character-bigram Jaccard similarity is
-    at least ``threshold`` (units of ``min_chars`` or more, identical texts left to the check).
-
-    >>> [(a.report, b.report, round(s, 2)) for a, b, s in near_duplicates(load_corpus("data"))]  # doctest: +SKIP
-    [('2018-xilou-street', '2021-qiwu-township', 0.93)]
-    """
-    if not 0 < threshold <= 1:
-        raise UsageError("threshold", f"must be in (0, 1], not {threshold}")
-    units = [u for r in reports for u in r.units if len(u.text.strip()) >= min_chars]
-    grams = [frozenset(zip(u.text, u.text[1:])) for u in units]
-    frequency = Counter(g for gs in grams for g in gs)
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    found = []
-    for i, gs in enumerate(grams):  # prefix filtering: similar sets share a rare bigram
-        prefix = sorted(gs, key=lambda g: (frequency[g], g))[: len(gs) - math.floor(threshold * len(gs)) + 1]
-        candidates = {j for g in prefix for j in index[g]}
-        for j in sorted(candidates):
-            a, b = units[j], units[i]
-            if a.report != b.report and a.text.strip() != b.text.strip():
-                score = len(gs & grams[j]) / len(gs | grams[j])
-                if score >= threshold:
-                    found.append((a, b, score))
-        for g in prefix:
-            index[g].append(i)
-    return found
-
-
-_STAT_TABLES = (("labels", "label", "units"), ("levels", "level", "reports"), ("years", "year", "reports"),
-                ("regions", "region", "reports"), ("heading_styles", "heading style", "headings"))
-
-
-def corpus_stats(reports: Iterable[Report]) -> dict[str, Any]:
-    """Counts for the data card: units per label and heading style, reports per level, year, region.
-
-    >>> corpus_stats(load_corpus("data"))["labels"]  # doctest: +SKIP
-    {'other': 412, 'publicity': 120, ...}
-    """
-    reports = list(reports)
-    units = [u for r in reports for u in r.units]
-
-    def per_report(key: str) -> dict[str, int]:
-        return dict(Counter(r.meta.get(key) or "unknown" for r in reports).most_common())
-
-    return {
-        "reports": len(reports),
-        "units": len(units),
-        "headings": sum(u.is_heading for u in units),
-        "labels": dict(Counter(u.label for u in units).most_common()),
-        "levels": per_report("level"),
-        "years": dict(sorted(per_report("year").items())),
-        "regions": per_report("region"),
-        "heading_styles": dict(Counter(heading_style(u.text) or "plain" for u in units if u.is_heading).most_common()),
-    }
-
-
-def stats_markdown(stats: Mapping[str, Any]) -> str:
-    """The data card's tables, in Markdown, from :func:`corpus_stats`.
-
-    >>> print(stats_markdown(corpus_stats([])).splitlines()[0])
-    0 reports, 0 units (0 headings).
-    """
-    lines = [f"{stats['reports']} reports, {stats['units']} units ({stats['headings']} headings).", ""]
-    for key, name, counted in _STAT_TABLES:
-        counts = stats[key]
-        total = sum(counts.values()) or 1
-        lines += [f"| {name} | {counted} | share |", "|---|---:|---:|"]
-        lines += [f"| {value} | {n} | {n / total:.0%} |" for value, n in counts.items()]
-        lines.append("")
-    return "\n".join(lines)
