@@ -59,7 +59,7 @@ def export_state(pipeline: Any, config: Config) -> tuple[dict[str, np.ndarray], 
     words, chars, context, clf = _steps(pipeline)
     arrays = {"words_idf": words.idf_, "chars_idf": chars.idf_, "coef": clf.coef_,
               "intercept": clf.intercept_, "calibration": clf.calibration_}
-    state = {"format": FORMAT, "config": _jsonable(dataclasses.asdict(config)), "C": clf.C,
+    state = {"format": FORMAT, "config": jsonable(dataclasses.asdict(config)), "C": clf.C,
              "classes": [str(c) for c in clf.classes_],
              "vocabularies": {"words": _terms(words.vocabulary_), "chars": _terms(chars.vocabulary_),
                               "context": list(context.vectorizer_.feature_names_)}}
@@ -187,11 +187,12 @@ def _config(values: dict) -> Config:
     return Config(**kept)
 
 
-def _jsonable(value):
+def jsonable(value):
+    """Plain JSON types for a value made of dicts, sequences and scalars (others as strings)."""
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
 
 

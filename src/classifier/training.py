@@ -20,7 +20,7 @@ from .evaluate import scores
 from .features import sentence_records
 from .metadata import model_card
 from .model import Progress, Search, TrainingSet, fit, training_set
-from .persistence import save_model
+from .persistence import jsonable, save_model
 
 
 @dataclass(frozen=True)
@@ -64,17 +64,10 @@ def train(source: str | os.PathLike = "data", output: str | os.PathLike = "model
     data = load_training_data(source)
     pipeline, search = fit(data, config, C=C, progress=progress)
     chosen = search.C if search else C
-    card = model_card(data=data, config=_jsonable(asdict(config)),
+    card = model_card(data=data, config=jsonable(asdict(config)),
                       training={"C": chosen, "cv_macro_f1_by_C": search.scores if search else {}},
                       metrics=cv_metrics(data, search), source=str(source))
     if progress:
         progress("saving", 1, 1)
     return TrainResult(save_model(pipeline, card, output, config), card)
 
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
