@@ -106,7 +106,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
-    from . import corpus, interchange
+    from . import corpus, datacard, interchange
 
     if args.data_command == "check":
         problems = corpus.check_corpus(args.dir)
@@ -114,12 +114,12 @@ def _cmd_data(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         if not problems:
             print(f"{args.dir}: corpus is valid", file=sys.stderr)
-        for a, b, score in corpus.near_duplicates(corpus.load_corpus(args.dir)) if not problems else []:
+        for a, b, score in datacard.near_duplicates(corpus.load_corpus(args.dir)) if not problems else []:
             if not (a.is_heading and b.is_heading):
                 print(f"near-duplicate ({score:.2f}): {a.report}「{a.text[:40]}」 ~ {b.report}「{b.text[:40]}」")
         return 1 if problems else 0
     if args.data_command == "stats":
-        print(corpus.stats_markdown(corpus.corpus_stats(corpus.load_corpus(args.dir))))
+        print(datacard.stats_markdown(datacard.corpus_stats(corpus.load_corpus(args.dir))))
         return 0
     if args.data_command == "import":
         result = interchange.import_labels(args.source, args.data, fmt=args.format, skip_bad=args.skip_bad)
