@@ -7,11 +7,32 @@
 """
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import ClassifierError
-from .predict import Model, Prediction, load_model
-from .reading import read_document
-from .segments import Unit, segment
-from .training import train
+
+if TYPE_CHECKING:
+    from .predict import Model, Prediction, load_model
+    from .reading import read_document
+    from .segments import Unit, segment
+    from .training import train
+
+# Imported on first use, so that `classifier predict` never pays for scikit-learn (which only training needs).
+_LAZY = {"Model": "predict", "Prediction": "predict", "load_model": "predict", "read_document": "reading",
+         "Unit": "segments", "segment": "segments", "train": "training"}
 
 __all__ = ["ClassifierError", "Model", "Prediction", "Unit", "load_model", "read_document", "segment", "train"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -10,9 +10,10 @@ loads the model and the tokenizer's dictionary once.
 """
 from __future__ import annotations
 
-import os
+import multiprocessing
 import re
 import sys
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -20,6 +21,7 @@ from typing import Callable, Sequence
 from .errors import ClassifierError, ReadError
 from .reading import read_document
 from .segments import segment
+from .tokens import _tokenizer
 
 _MODEL = None
 
@@ -76,21 +78,55 @@ def _predict_one(name: str, model_path: str | None, sentences: bool, text: str |
 
 def predict_files(files: Sequence[str], model: str | None = None, sentences: bool = False, jobs: int = 1,
                   progress: Callable[[str, int, int], None] | None = None) -> BatchResult:
-    """Label every unit (or, with ``sentences``, every line) of each file."""
+    """Label every unit (or, with ``sentences``, every line) of each file, in the order given."""
     _load(model)  # a broken model fails once, before any file
     stdin_text = {name: _stdin_text() for name in files if name == "-"}
-    results = []
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_predict_one, f, model, sentences, stdin_text.get(f)) for f in files]
-            for k, future in enumerate(futures):
-                results.append(future.result())
-                progress and progress("classifying", k + 1, len(files))
-    else:
-        for k, name in enumerate(files):
-            results.append(_predict_one(name, model, sentences, stdin_text.get(name)))
-            progress and progress("classifying", k + 1, len(files))
+    texts = [stdin_text.get(name) for name in files]
+    results: list[tuple[list[dict], ClassifierError | None]] = []
+    for result in _results(list(files), texts, model, sentences, jobs):
+        results.append(result)
+        progress and progress("classifying", len(results), len(files))
     return BatchResult([row for rows, _ in results for row in rows], [e for _, e in results if e])
+
+
+def _results(files: list[str], texts: list[str | None], model: str | None, sentences: bool, jobs: int):
+    """Each file's (rows, error), in the order of ``files``; over ``jobs`` processes when there are several files."""
+    workers = min(jobs, len(files))
+    if workers < 2:
+        for name, text in zip(files, texts):
+            yield _predict_one(name, model, sentences, text)
+        return
+    _tokenizer()  # forked workers inherit the model and the dictionary loaded here
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(model,)) as pool:
+        with warnings.catch_warnings():  # the workers are forked at the first submit
+            # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
+            warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
+            futures = [pool.submit(_predict_chunk, files[i:i + size], model, sentences, texts[i:i + size])
+                       for i, size in _chunks(len(files), workers)]
+        for future in futures:
+            yield from future.result()
+
+
+def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
+    """(start, size) of consecutive runs of files: about eight per worker, for balance, and at most 16 files
+    each, so that results stream back in order."""
+    size = max(1, min(16, n // (workers * 8)))
+    return [(i, min(size, n - i)) for i in range(0, n, size)]
+
+
+def _context():
+    """Fork where it exists and is safe (Linux): workers start at once with the model already loaded."""
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def _init_worker(model_path: str | None) -> None:
+    """Load the model and the tokenizer once per worker (nothing to do when forked from a loaded parent)."""
+    _load(model_path)
+    _tokenizer()
+
+
+def _predict_chunk(names: Sequence[str], model_path: str | None, sentences: bool, texts: Sequence[str | None]):
+    return [_predict_one(name, model_path, sentences, text) for name, text in zip(names, texts)]
 
 
 def _stdin_text() -> str:

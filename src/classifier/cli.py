@@ -1,4 +1,4 @@
-"""Command line: ``classifier predict|train|evaluate|segment|data``.
+"""Command line: ``classifier predict|summarize|report|train|evaluate|segment|info|data``.
 
 Each subcommand parses its arguments, calls one library function and writes what it
 returns. Errors from the library become one line ``error: …`` and an exit code.
@@ -61,6 +61,38 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if result.errors else 0
+
+
+def _cmd_summarize(args: argparse.Namespace) -> int:
+    from .summary_batch import summarize_files
+    from .summary_output import check_destination, write_summary
+
+    fmt = args.format or _format_from_suffix(args.output)
+    check_destination(fmt, args.output)  # before the work: xlsx needs a file and openpyxl
+    batch = summarize_files(args.files, model=args.model, by=args.by,
+                            progress=Progress(args.quiet or (len(args.files) < 2 and not Path(args.files[0]).is_dir())))
+    write_summary(batch, args.output, fmt, by=args.by)
+    for error in batch.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if batch.errors else 0
+
+
+def _format_from_suffix(output: str | None) -> str:
+    """--format's default: from the output file's suffix (.csv .jsonl .xlsx), else a table."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    return suffix if suffix in ("csv", "jsonl", "xlsx") else "table"
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .html_report import report_html
+
+    page = report_html(args.model, Path(args.file))  # a file name, never a report text
+    output = args.output or Path(args.file).stem + ".html"
+    with atomic_output(output) as out:
+        out.write(page)
+    if output != "-" and not args.quiet:
+        print(f"report written to {output}", file=sys.stderr)
+    return 0
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -146,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_predict)
 
+    _summary_parsers(sub)
+
     p = sub.add_parser("segment", help="cut report files into units (no labels)")
     p.add_argument("files", nargs="+")
     p.add_argument("--output", "-o")
@@ -178,6 +212,26 @@ def _shared(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=DEFAULTS.seed, help=f"random seed (default {DEFAULTS.seed})")
     p.add_argument("--C", type=float, default=None, help="fix the regularisation C instead of choosing it by CV")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def _summary_parsers(sub) -> None:
+    p = sub.add_parser("summarize", help="one row per report: label shares, required parts, signs of a thin report")
+    p.add_argument("files", nargs="+", help="report files or directories of them (.txt .docx .pdf .html)")
+    p.add_argument("--model", help="model directory (default: the bundled model)")
+    p.add_argument("--format", choices=("table", "csv", "jsonl", "xlsx"),
+                   help="table (default), csv (UTF-8 with BOM), jsonl or xlsx (one sheet per view); "
+                        "default from --output's suffix")
+    p.add_argument("--by", choices=("level", "year", "region"), help="one row per group instead of per report")
+    p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_summarize)
+
+    p = sub.add_parser("report", help="a self-contained HTML page for one report")
+    p.add_argument("file", help="a report file (.txt .docx .pdf .html)")
+    p.add_argument("--model", help="model directory (default: the bundled model)")
+    p.add_argument("--output", "-o", help="HTML file to write (default: FILE's name with .html, here; - for stdout)")
+    p.add_argument("--quiet", "-q", action="store_true", help="do not say where the page was written")
+    p.set_defaults(func=_cmd_report)
 
 
 def _data_parser(sub) -> None:

@@ -31,6 +31,13 @@ class Config:
     class_weight: str = "balanced"
     max_iter: int = 2000
     low_confidence: float = 0.6
+    # report summaries (classifier summarize / report)
+    bootstrap_samples: int = 1000
+    interval_level: float = 0.95
+    near_duplicate: float = 0.8
+    boilerplate_min_chars: int = 12
+    few_shortcomings: int = 3
+    boilerplate_sign_share: float = 0.25
     formats: tuple[str, ...] = ("jsonl", "csv", "table")
     labels_file_suffix: str = ".jsonl"
     data_dir: Path = field(default=Path("data"))

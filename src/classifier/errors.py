@@ -21,6 +21,9 @@ class ClassifierError(Exception):
         self.problem = problem
         super().__init__(f"{self.where}: {problem}" if self.where else problem)
 
+    def __reduce__(self):  # so that an error raised in a worker process comes back whole
+        return self.__class__, (self.where or None, self.problem)
+
 
 class ReadError(ClassifierError):
     """A report file cannot be read or decoded (empty, binary, scanned, unsupported)."""

@@ -9,6 +9,8 @@ character, so an offset into the normalised text is an offset into the original.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 # Full-width ASCII variants (U+FF01..U+FF5E) map to ASCII; the ideographic space
 # and other wide spaces to a plain space. 。、“”《》 have no ASCII twin and stay.
@@ -22,9 +24,16 @@ def _traditional_table() -> dict[int, int]:
     """Traditional → simplified, single characters only (so lengths never change)."""
     import json
     from importlib import resources as res
+    from importlib.util import find_spec
 
-    # Read zhconv's table ourselves: its loader leaves the file open.
-    with res.files("zhconv").joinpath("zhcdict.json").open(encoding="utf-8") as f:
+    # Read zhconv's table ourselves: its loader leaves the file open. Find the file without
+    # importing zhconv, whose import pulls in pkg_resources (slower than all the rest of `predict`).
+    spec = find_spec("zhconv")
+    folders = (spec.submodule_search_locations or []) if spec else []
+    table: Any = Path(folders[0]) / "zhcdict.json" if folders else None
+    if table is None or not table.is_file():
+        table = res.files("zhconv").joinpath("zhcdict.json")
+    with table.open(encoding="utf-8") as f:
         pairs = json.load(f)["zh2Hans"].items()
     return {ord(k): ord(v) for k, v in pairs if len(k) == 1 and len(v) == 1 and k != v}
 
@@ -49,8 +58,22 @@ def to_simplified(text: str) -> str:
     return text.translate(_traditional_table())
 
 
+@lru_cache(maxsize=1)
+def _combined_table() -> dict[int, int] | None:
+    """Both tables as one, so that ``normalize`` translates once: ``to_simplified(to_halfwidth(c))``
+    for every character either maps. None if that could differ from the two steps (a traditional
+    character in ASCII, which ``to_simplified`` leaves alone in ASCII-only text)."""
+    simplified = _traditional_table()
+    if any(code < 128 for code in simplified):
+        return None
+    table = dict(simplified)
+    table.update({code: simplified.get(half, half) for code, half in _WIDTH.items()})
+    return table
+
+
 def normalize(text: str) -> str:
     """Half-width punctuation and digits, simplified characters; same length as ``text``."""
-    out = to_simplified(to_halfwidth(text))
+    table = _combined_table()
+    out = text.translate(table) if table is not None else to_simplified(to_halfwidth(text))
     assert len(out) == len(text)
     return out

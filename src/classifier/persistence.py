@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -134,8 +134,8 @@ def _verified(path: Path, card: dict) -> dict[str, bytes]:
     return out
 
 
-def load_pipeline(directory: str | os.PathLike) -> tuple[Any, dict]:
-    """Load and verify a model directory; returns (pipeline, card)."""
+def load_state(directory: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict, dict]:
+    """Read and verify a model directory without building anything; returns (arrays, state, card)."""
     path = Path(directory)
     card = read_card(path)
     data = _verified(path, card)
@@ -148,19 +148,30 @@ def load_pipeline(directory: str | os.PathLike) -> tuple[Any, dict]:
     except Exception as exc:
         raise ModelError(path, f"not a readable model ({type(exc).__name__}: {exc})") from None
     _warn_versions(card)
+    return arrays, state, card
+
+
+def assemble(directory: str | os.PathLike, build: Callable[[dict, dict], Any], arrays: dict, state: dict) -> Any:
+    """``build(arrays, state)``, with a ModelError when the stored pieces do not fit together."""
     try:
-        return _rebuild(arrays, state), card
+        return build(arrays, state)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise ModelError(path, f"the model files do not fit together ({type(exc).__name__}: {exc})") from None
+        raise ModelError(directory, f"the model files do not fit together ({type(exc).__name__}: {exc})") from None
 
 
-def _rebuild(arrays: dict[str, np.ndarray], state: dict) -> Any:
+def load_pipeline(directory: str | os.PathLike) -> tuple[Any, dict]:
+    """Load and verify a model directory; returns (pipeline, card)."""
+    arrays, state, card = load_state(directory)
+    return assemble(directory, rebuild_pipeline, arrays, state), card
+
+
+def rebuild_pipeline(arrays: dict[str, np.ndarray], state: dict) -> Any:
     """A fitted Pipeline made from this package's classes and the stored numbers."""
     from .model import build_pipeline
 
     if state.get("format") != FORMAT:
         raise ValueError(f"format {state.get('format')!r}")
-    config = _config(state["config"])
+    config = stored_config(state)
     pipeline = build_pipeline(config, float(state["C"]))
     words, chars, context, clf = _steps(pipeline)
     vocab = state["vocabularies"]
@@ -180,7 +191,9 @@ def _rebuild(arrays: dict[str, np.ndarray], state: dict) -> Any:
     return pipeline
 
 
-def _config(values: dict) -> Config:
+def stored_config(state: dict) -> Config:
+    """The configuration a model was trained with, as saved in its state (defaults for missing values)."""
+    values = state["config"]
     names = {f.name: f for f in dataclasses.fields(Config)}
     kept = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in names}
     kept.pop("data_dir", None)
@@ -204,4 +217,4 @@ def _warn_versions(card: dict) -> None:
         then = saved.get(name)
         if then and then != now and name in ("scikit-learn", "numpy", "jieba"):
             warnings.warn(f"model was trained with {name} {then}; this is {name} {now}; predictions may differ",
-                          UserWarning, stacklevel=3)
+                          UserWarning, stacklevel=4)

@@ -15,13 +15,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence, overload
 
-import numpy as np
-
 from .config import PACKAGE_DIR
-from .errors import ModelError
-from .features import sentence_records, unit_records
-from .persistence import load_pipeline
+from .errors import MissingExtraError, ModelError
+from .persistence import assemble, load_state
+from .records import sentence_records, unit_records
 from .reading import SUPPORTED_SUFFIXES, read_document
+from .scoring import LinearScorer
 from .segments import Unit, segment
 
 
@@ -55,16 +54,32 @@ def default_model_dir() -> Path:
 
 
 class Model:
-    """A trained classifier with its model card."""
+    """A trained classifier with its model card.
 
-    def __init__(self, pipeline: Any, card: dict, path: Path | None = None) -> None:
-        self.pipeline = pipeline
+    A loaded model predicts with a ``LinearScorer`` (no scikit-learn import); ``pipeline``,
+    the same model as a scikit-learn Pipeline, is built on first use.
+    """
+
+    def __init__(self, pipeline: Any, card: dict, path: Path | None = None, scorer: Any = None) -> None:
+        self._pipeline = pipeline
+        self._scorer = scorer
         self.card = card
         self.path = path
 
     @property
+    def pipeline(self) -> Any:
+        if self._pipeline is None:
+            self._pipeline = self._scorer.pipeline()
+        return self._pipeline
+
+    @property
+    def _engine(self) -> Any:
+        """What computes the probabilities: the scorer when there is one, else the pipeline."""
+        return self._scorer if self._scorer is not None else self._pipeline
+
+    @property
     def labels(self) -> list[str]:
-        return [str(c) for c in self.pipeline.classes_]
+        return [str(c) for c in self._engine.classes_]
 
     @overload
     def predict(self, texts: str) -> str: ...
@@ -75,7 +90,7 @@ class Model:
         """Labels of bare sentences (no context): a str gives a str, a list a list."""
         if isinstance(texts, str):
             return self.predict([texts])[0]
-        return [str(p) for p in self.pipeline.predict(sentence_records(texts))] if texts else []
+        return [str(p) for p in self._engine.predict(sentence_records(texts))] if texts else []
 
     def predict_proba(self, texts):
         """Each label's probability for bare sentences: a dict for a str, a list of dicts for a list."""
@@ -83,7 +98,7 @@ class Model:
             return self.predict_proba([texts])[0]
         if not texts:
             return []
-        return [self._scores(row) for row in self.pipeline.predict_proba(sentence_records(texts))]
+        return [self._scores(row) for row in self._engine.predict_proba(sentence_records(texts))]
 
     def classify_report(self, source: str | os.PathLike) -> list[Prediction]:
         """Every unit of a report (a path, or the report's text) with its label."""
@@ -93,14 +108,35 @@ class Model:
         """Labels for already segmented units of one report, using their context."""
         if not units:
             return []
-        proba = self.pipeline.predict_proba(unit_records(units))
+        proba = self._engine.predict_proba(unit_records(units))
+        labels = self.labels
         out = []
-        for unit, row in zip(units, proba):
-            best = int(np.argmax(row))
+        for unit, row in zip(units, proba.tolist()):
+            best = max(range(len(row)), key=row.__getitem__)
             out.append(Prediction(unit.text, unit.start, unit.end, unit.index, unit.heading,
-                                  self.labels[best], round(float(row[best]), 4), self._scores(row),
+                                  labels[best], round(row[best], 4), self._scores(row, labels),
                                   unit.is_heading, unit.role, unit.path))
         return out
+
+    def summarize(self, reports, by: str | None = None, as_frame: bool | None = None):
+        """One summary row per report (paths, directories or texts), or per group with ``by``
+        (level, year or region): a pandas DataFrame when pandas is installed, else a list of dicts.
+
+        >>> model.summarize(["data/reports"], by="year", as_frame=False)[0]["year"]   # doctest: +SKIP
+        2016
+        """
+        from .summary import summarize
+
+        rows = summarize(self, reports, by=by)
+        if as_frame is False:
+            return rows
+        try:
+            import pandas as pd
+        except ImportError:
+            if as_frame:
+                raise MissingExtraError("as_frame=True", "needs pandas; install it with: pip install pandas") from None
+            return rows
+        return pd.DataFrame(rows)
 
     def explain(self, unit: Unit | Prediction | str, top: int = 10) -> list[tuple[str, float]]:
         """The features that pushed a unit (or bare sentence) towards its predicted label."""
@@ -108,8 +144,8 @@ class Model:
 
         return contributions(self, unit, top)
 
-    def _scores(self, row: np.ndarray) -> dict[str, float]:
-        return {label: round(float(p), 4) for label, p in zip(self.labels, row)}
+    def _scores(self, row: Sequence[float], labels: Sequence[str] | None = None) -> dict[str, float]:
+        return {label: round(float(p), 4) for label, p in zip(labels or self.labels, row)}
 
 
 def _report_text(source: str | os.PathLike) -> str:
@@ -130,5 +166,5 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
     directory = Path(path) if path is not None else default_model_dir()
     if path is None and not directory.is_dir():
         raise ModelError(directory, "the bundled model is missing; train one with `classifier train`")
-    pipeline, card = load_pipeline(directory)
-    return Model(pipeline, card, directory)
+    arrays, state, card = load_state(directory)
+    return Model(None, card, directory, scorer=assemble(directory, LinearScorer, arrays, state))

@@ -37,6 +37,8 @@ _BINARY = "binary file, not a text report"
 _GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030"}
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# control characters (category Cc) other than \t \n \v \f \r: many of them mean a binary file
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def _decode(data: bytes, source: str, declared: str | None) -> tuple[str, str]:
     text, encoding = _decode_raw(data, source, declared)
     if not text.strip():
         raise ReadError(source, "empty file")
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROLS.findall(text))
     if controls > 0.1 * len(text):
         raise ReadError(source, _BINARY)
     return text, encoding

@@ -33,6 +33,8 @@ _FINAL = "。!?"
 _CLOSERS = "”’」』)》】\"'"
 _QUOTE_CLOSERS = "”’」』"
 _PAIRS = {"(": ")", "《": "》", "「": "」", "『": "』", "“": "”", "【": "】"}
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
+_SENTENCE_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + _FINAL + ";") + "]")
 _ITEM = re.compile(rf"\s*(?:[{_CN}]+是|其[{_CN}]+|[(][{_CN}\d]+[)]|\d{{1,2}}[、.](?!\d)|[①-⑳]|第[{_CN}]+[,、 ])")
 _SHORT_LEAD = 26
 _LEADS = ("shi", "digit", "paren_digit", "circled")
@@ -70,7 +72,15 @@ def heading_style(text: str) -> str:
     >>> heading_style("(二)规范执法"), heading_style("二是规范执法。"), heading_style("规范执法")
     ('paren_cn', 'shi', '')
     """
-    norm = normalize(text.strip())
+    return _marker_style(normalize(text.strip()))
+
+
+def _style(norm: str) -> str:
+    """``heading_style`` of text that is already normalised (normalising again changes nothing)."""
+    return _marker_style(norm.strip())
+
+
+def _marker_style(norm: str) -> str:
     for name, regex in _MARKER_RES:
         if regex.match(norm):
             return name
@@ -161,7 +171,7 @@ def _paragraphs(text: str, norm: str) -> list[tuple[int, int]]:
     for s, e in _lines(norm):
         between = norm[paragraphs[-1][1]:s] if paragraphs else ""
         fresh = "\n\n" in between.replace(" ", "") or not between.endswith("\n")
-        if paragraphs and joinable and not fresh and not heading_style(norm[s:e]):
+        if paragraphs and joinable and not fresh and not _style(norm[s:e]):
             paragraphs[-1] = (paragraphs[-1][0], e)
         else:
             paragraphs.append((s, e))
@@ -172,7 +182,7 @@ def _paragraphs(text: str, norm: str) -> list[tuple[int, int]]:
 
 
 def _is_heading_line(line: str) -> bool:
-    style = heading_style(line)
+    style = _style(line)
     if style:
         body = line[_marker_end(line):]
         return bool(body) and not any(c in body[:-1] for c in _FINAL) and len(body) <= _SHORT_HEADING
@@ -192,7 +202,7 @@ def _first_body(paragraphs: list[tuple[int, int]], norm: str) -> int:
     """Index of the first paragraph after the title block (title, date, addressee)."""
     for k, (s, e) in enumerate(paragraphs):
         line = norm[s:e]
-        if heading_style(line) or _CN_SPACE.match(line) or len(line) > 60 or any(c in line for c in _FINAL):
+        if _style(line) or _CN_SPACE.match(line) or len(line) > 60 or any(c in line for c in _FINAL):
             return k
     return len(paragraphs)
 
@@ -201,7 +211,7 @@ def _is_signature(paragraphs: list[tuple[int, int]], k: int, norm: str) -> bool:
     """Short unpunctuated lines at the end of the report: signature and date."""
     for s, e in paragraphs[k:]:
         line = norm[s:e]
-        if len(line) > _PLAIN_HEADING or any(c in _FINAL + ";" for c in line) or heading_style(line):
+        if len(line) > _PLAIN_HEADING or any(c in _FINAL + ";" for c in line) or _style(line):
             return False
     return True
 
@@ -209,7 +219,7 @@ def _is_signature(paragraphs: list[tuple[int, int]], k: int, norm: str) -> bool:
 def _split_paragraph(norm: str, start: int, end: int, paragraphs, k) -> list[tuple[int, int, bool, str]]:
     """Headings and sentences of one paragraph."""
     line = norm[start:end]
-    if not heading_style(line) and _is_heading_line(line) and not _CN_SPACE.match(line):
+    if not _style(line) and _is_heading_line(line) and not _CN_SPACE.match(line):
         return [(start, end, True, "plain")]
     out: list[tuple[int, int, bool, str]] = []
     pos = start
@@ -232,7 +242,7 @@ def _split_paragraph(norm: str, start: int, end: int, paragraphs, k) -> list[tup
 def _heading_at(norm: str, pos: int, end: int, at_line_start: bool) -> tuple[int, str] | None:
     """If a heading opens at ``pos``, its end and style."""
     rest = norm[pos:end]
-    style = heading_style(rest)
+    style = _style(rest)
     spaced = not style and at_line_start and _CN_SPACE.match(rest)
     if not style and not spaced:
         return None
@@ -257,9 +267,8 @@ def _sentence_end(norm: str, pos: int, end: int) -> int:
     """End of the sentence that starts at ``pos`` (after its final mark and closers)."""
     closers = _closing_positions(norm, pos, end)
     depth_until = -1
-    i = pos
-    while i < end:
-        c = norm[i]
+    for m in _SENTENCE_MARKS.finditer(norm, pos, end):  # other characters cannot end a sentence
+        i, c = m.start(), m.group()
         if c in _PAIRS and i in closers:
             depth_until = max(depth_until, closers[i])
         elif i > depth_until or (c in _FINAL and i + 1 == depth_until and norm[i + 1] in _QUOTE_CLOSERS):
@@ -269,7 +278,6 @@ def _sentence_end(norm: str, pos: int, end: int) -> int:
                 while i < end and norm[i] in _CLOSERS:
                     i += 1
                 return i
-        i += 1
     return end
 
 
@@ -277,13 +285,13 @@ def _closing_positions(norm: str, pos: int, end: int) -> dict[int, int]:
     """Opening bracket/quote position → its matching closer, within the paragraph."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    for i in range(pos, end):
-        c = norm[i]
+    for m in _BRACKETS.finditer(norm, pos, end):  # only brackets and quotes change the pairing
+        i, c = m.start(), m.group()
         if c in _PAIRS:
             stack.append(i)
         elif stack and c == _PAIRS[norm[stack[-1]]]:
             pairs[stack.pop()] = i
-        elif c in _PAIRS.values():
+        else:
             for j in range(len(stack) - 1, -1, -1):
                 if _PAIRS[norm[stack[j]]] == c:
                     pairs[stack[j]] = i

@@ -6,19 +6,33 @@
 ``tokenize`` is a module-level function, so a fitted vectorizer that uses it pickles.
 Text is normalised first (half-width punctuation, simplified characters) and digits
 become ``0`` so that figures generalise (2023年 → 0000年).
+
+Loading jieba's dictionary (half a million entries) costs more than classifying a
+report, so the first run saves the dictionary *with our terms added* in the private cache
+directory, grouped by first character; later processes load only the groups of the
+characters they meet. jieba looks up only words that start at a character of the text it
+cuts, so the tokens are the same as with the whole dictionary loaded.
 """
 from __future__ import annotations
 
 import logging
+import marshal
 import os
 import re
+import struct
+import sys
+import tempfile
 from functools import lru_cache
+from hashlib import sha256
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .normalize import normalize
 
 _DIGITS = re.compile(r"\d")
+_PLAIN_TERM = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9]+")
+_MAGIC = b"classifier-jieba-dictionary/1\n"
 
 
 def cache_dir() -> Path:
@@ -44,38 +58,148 @@ def lexicon() -> list[tuple[str, int | None]]:
     return terms
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """The jieba tokenizer with our terms, built once per process."""
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    import jieba
-
+def import_jieba() -> Any:
+    """jieba, imported without ``pkg_resources``, which jieba 0.42 imports only to find its own
+    files (it falls back to plain paths) and which takes longer to import than jieba itself."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        if blocked and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
     jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+class LazyDictionary:
+    """jieba's word frequencies from a saved file, loaded one first character at a time."""
+
+    def __init__(self, data: bytes) -> None:
+        if not data.startswith(_MAGIC):
+            raise ValueError("not a saved dictionary")
+        start = len(_MAGIC) + 8
+        (size,) = struct.unpack("<Q", data[len(_MAGIC):start])
+        self.total, self.index = marshal.loads(data[start:start + size])
+        self.data, self.base = memoryview(data), start + size
+        self.freq: dict[str, int] = {}
+        self.seen: set[str] = set()
+
+    def cover(self, text: str) -> None:
+        """Load the words that start with any character of ``text``."""
+        for ch in set(text).difference(self.seen):
+            self.seen.add(ch)
+            span = self.index.get(ch)
+            if span:
+                self.freq.update(marshal.loads(self.data[self.base + span[0]:self.base + span[0] + span[1]]))
+
+    @staticmethod
+    def dumps(freq: dict[str, int], total: int) -> bytes:
+        groups: dict[str, dict[str, int]] = {}
+        for word, count in freq.items():
+            groups.setdefault(word[0], {})[word] = count
+        blobs, index, offset = [], {}, 0
+        for ch, words in groups.items():
+            blob = marshal.dumps(words)
+            index[ch] = (offset, len(blob))
+            offset += len(blob)
+            blobs.append(blob)
+        head = marshal.dumps((total, index))
+        return _MAGIC + struct.pack("<Q", len(head)) + head + b"".join(blobs)
+
+
+def _dictionary_file(jieba: Any, terms: list[tuple[str, int | None]]) -> Path:
+    """Where the prepared dictionary lives: named after jieba's version and dictionary and our terms."""
+    source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    try:
+        info = source.stat()
+        stamp = f"{source}|{info.st_size}|{info.st_mtime_ns}"
+    except OSError:
+        stamp = str(source)
+    key = sha256(repr((jieba.__version__, stamp, terms)).encode("utf-8")).hexdigest()[:16]
+    return cache_dir() / f"jieba-{key}.dict"
+
+
+def _full_tokenizer(jieba: Any, terms: list[tuple[str, int | None]]) -> Any:
+    """jieba's tokenizer with its whole dictionary and our plain terms added, in order."""
     tk = jieba.Tokenizer()
     tk.tmp_dir = str(cache_dir())
     tk.initialize()
-    protected = []
-    for word, freq in lexicon():
-        if re.fullmatch(r"[\u4e00-\u9fa5A-Za-z0-9]+", word):
+    for word, freq in terms:
+        if _PLAIN_TERM.fullmatch(word):
             tk.add_word(word, freq)
-        else:
-            protected.append(word)
-    pattern = re.compile("(" + "|".join(map(re.escape, sorted(protected, key=len, reverse=True))) + ")")
-    return tk, pattern
+    return tk
+
+
+def _save(path: Path, data: bytes) -> None:
+    """Write the prepared dictionary atomically; a cache that cannot be written is skipped."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+
+
+class Segmenter:
+    """Cuts normalised text into words: protected terms first, then jieba without HMM."""
+
+    def __init__(self, tk: Any, protected: re.Pattern[str], dictionary: LazyDictionary | None = None) -> None:
+        self.tk, self.protected, self.dictionary = tk, protected, dictionary
+
+    def cut(self, text: str) -> tuple[str, ...]:
+        if self.dictionary is not None:
+            self.dictionary.cover(text)
+        out: list[str] = []
+        for k, piece in enumerate(self.protected.split(text)):
+            if k % 2:
+                out.append(piece)
+            elif piece:
+                out.extend(w for w in self.tk.cut(piece, HMM=False) if not w.isspace())
+        return tuple(out)
+
+
+def _protected(terms: list[tuple[str, int | None]]) -> re.Pattern[str]:
+    """Terms with punctuation, which jieba would split, matched before jieba sees the text."""
+    words = sorted((w for w, _ in terms if not _PLAIN_TERM.fullmatch(w)), key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, words)) + ")")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Segmenter:
+    """The jieba tokenizer with our terms, built once per process."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba = import_jieba()
+    terms = lexicon()
+    path = _dictionary_file(jieba, terms)
+    try:
+        dictionary = LazyDictionary(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError, struct.error):
+        tk = _full_tokenizer(jieba, terms)
+        _save(path, LazyDictionary.dumps(tk.FREQ, tk.total))
+        return Segmenter(tk, _protected(terms))
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = dictionary.freq, dictionary.total, True
+    return Segmenter(tk, _protected(terms), dictionary)
 
 
 @lru_cache(maxsize=200_000)
 def _cut(text: str) -> tuple[str, ...]:
-    tk, protected = _tokenizer()
-    out: list[str] = []
-    for k, piece in enumerate(protected.split(text)):
-        if k % 2:
-            out.append(piece)
-        elif piece:
-            out.extend(w for w in tk.cut(piece, HMM=False) if not w.isspace())
-    return tuple(out)
+    return _tokenizer().cut(text)
 
 
 def tokenize(text: str) -> list[str]:
     """Tokens of ``text`` for the word features."""
     return list(_cut(_DIGITS.sub("0", normalize(text))))
+
+
+def words_of(prepared: str) -> tuple[str, ...]:
+    """The tokens of text already normalised with its digits as ``0`` (what ``tokenize`` cuts)."""
+    return _cut(prepared)

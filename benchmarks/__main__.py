@@ -1,0 +1,185 @@
+"""Measure this project against what a user would use instead, in one run on one machine.
+
+    python -m benchmarks                 # about 10–15 minutes on 2 cores
+    python -m benchmarks --reps 1 --copies 1 --skip-f1    # a quick look (figures not kept)
+
+Systems: the plain script (``TfidfVectorizer(tokenizer=jieba.lcut)`` + ``LinearSVC``,
+benchmarks/plain_script.py), fastText on jieba words (benchmarks/fasttext_script.py, needs
+``pip install '.[bench]'``), and ``classifier`` in one process and with ``--jobs 2``.
+Writes benchmarks/results.json and benchmarks/RESULTS.md, and refreshes the table in
+README.md. Every timed run is a fresh process; repetitions of the systems are interleaved.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shutil
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from benchmarks import report
+from benchmarks.harness import ROOT, SAMPLE, child, console_script, figure, machine, python, run
+from benchmarks.targets import notes, targets
+
+HERE = Path(__file__).resolve().parent
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def workload(tmp: Path, copies: int) -> tuple[Path, dict]:
+    """The corpus reports, ``copies`` times over, as separate files; and how many units they hold."""
+    from classifier.reading import read_document
+    from classifier.segments import segment
+
+    reports = sorted((ROOT / "data" / "reports").iterdir())
+    folder = tmp / "workload"
+    folder.mkdir()
+    files = []
+    for copy in range(copies):
+        for path in reports:
+            files.append(folder / f"{copy:02d}-{path.name}")
+            shutil.copyfile(path, files[-1])
+    units = copies * sum(len(segment(read_document(p).text)) for p in reports)
+    listing = tmp / "files.txt"
+    listing.write_text("\n".join(map(str, files)), encoding="utf-8")
+    return listing, {"reports": len(reports), "copies": copies, "files": len(files), "units": units}
+
+
+def training(tmp: Path, reps: int, systems: list[str], figures: dict) -> dict[str, Path]:
+    """Train each system on the full corpus ``reps`` times; keep the last models."""
+    c = json.loads((ROOT / "models" / "default" / "metadata.json").read_text(encoding="utf-8"))["training"]["C"]
+    commands = {
+        "plain": (tmp / "plain.pkl", lambda out: python("-m", "benchmarks.plain_script", "train", ROOT / "data", out)),
+        "fasttext": (tmp / "fasttext.bin", lambda out: python("-m", "benchmarks.fasttext_script", "train", ROOT / "data", out)),
+        "ours": (tmp / "ours", lambda out: python("-m", "classifier.cli", "train", "--data", ROOT / "data", "--output", out, "-q")),
+        "ours_fixed_c": (tmp / "ours-c", lambda out: python("-m", "classifier.cli", "train", "--data", ROOT / "data",
+                                                             "--output", out, "--C", c, "-q")),
+    }
+    seconds: dict[str, list[float]] = {}
+    for rep in range(reps):
+        for system in [s for s in commands if s.removesuffix("_fixed_c") in systems]:
+            out, command = commands[system]
+            seconds.setdefault(system, []).append(run(command(out)).seconds)
+            log(f"training {system:13s} run {rep + 1}: {seconds[system][-1]:.1f} s")
+    figures["training_s"] = {s: figure(v, "s") for s, v in seconds.items() if s != "ours_fixed_c"}
+    fixed = figure(seconds["ours_fixed_c"], "s")
+    figures["training_fixed_c_s"] = {"ours": fixed}
+    figures["training_s_note"] = {"ours": f"C chosen by 5-fold CV (`classifier train`); {fixed['median']:.1f} s with --C {c}"}
+    models = {s: commands[s][0] for s in ("plain", "fasttext", "ours") if s in systems}
+    figures["model_mb"] = {s: figure([_size(p) / 2**20], "MB") for s, p in models.items()}
+    return models
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+
+
+def cold_start(models: dict[str, Path], reps: int, figures: dict) -> None:
+    """One fresh process classifying the sample report; one untimed run first fills the OS and dictionary caches."""
+    commands = {
+        "plain": python("-m", "benchmarks.plain_script", "predict", models.get("plain", ""), SAMPLE),
+        "fasttext": python("-m", "benchmarks.fasttext_script", "predict", models.get("fasttext", ""), SAMPLE),
+        "ours": python("-m", "classifier.cli", "predict", SAMPLE, "-q", "--format", "jsonl"),
+    }
+    script = console_script()
+    if script:
+        commands["ours_console_script"] = [str(script), "predict", str(SAMPLE), "-q", "--format", "jsonl"]
+    commands = {s: c for s, c in commands.items() if s.split("_console")[0] in models}
+    for command in commands.values():
+        run(command)
+    seconds: dict[str, list[float]] = {}
+    for rep in range(reps):
+        for system, command in commands.items():
+            seconds.setdefault(system, []).append(run(command).seconds)
+            log(f"cold start {system:20s} run {rep + 1}: {seconds[system][-1]:.2f} s")
+    figures["cold_start_s"] = {s: figure(v, "s") for s, v in seconds.items()}
+
+
+def throughput(models: dict[str, Path], listing: Path, work: dict, reps: int, figures: dict) -> None:
+    """Each system classifies the whole workload in a fresh process; ours also with --jobs 2 and without reuse."""
+    runs = {"plain": ("plain", models.get("plain"), []), "fasttext": ("fasttext", models.get("fasttext"), []),
+            "ours": ("ours", "-", []), "ours_jobs": ("ours", "-", ["--jobs", "2"]),
+            "ours_no_reuse": ("ours", "-", ["--no-reuse"]), "ours_jobs_no_reuse": ("ours", "-", ["--jobs", "2", "--no-reuse"])}
+    runs = {k: v for k, v in runs.items() if v[0] in models}
+    rates: dict[str, list[float]] = {}
+    memory: dict[str, list[float]] = {}
+    scaling: list[float] = []
+    for rep in range(reps):
+        scaling.append(child("calibrate")[0]["scaling"])
+        log(f"machine    pure-Python loop on 2 processes  run {rep + 1}: {scaling[-1]:.2f}× one process")
+        for name, (system, model, extra) in runs.items():
+            out, result = child("throughput", system, str(model), str(listing), *extra)
+            rates.setdefault(name, []).append(work["units"] / out["seconds"])
+            memory.setdefault(name, []).append(result.peak_mb)
+            log(f"throughput {name:20s} run {rep + 1}: {out['seconds']:.2f} s, {rates[name][-1]:,.0f} units/s, "
+                f"{out['units']} units labelled, peak {result.peak_mb:.0f} MB")
+    figures["machine_scaling"] = {"ours_jobs": figure(scaling, "×")}
+    plain_like = {k: figure(v, "units/s") for k, v in rates.items() if k in ("plain", "fasttext")}
+    figures["throughput_units_per_s"] = {k: figure(v, "units/s") for k, v in rates.items() if "no_reuse" not in k}
+    figures["throughput_no_reuse_units_per_s"] = {**plain_like, **{k.removesuffix("_no_reuse"): figure(v, "units/s")
+                                                                   for k, v in rates.items() if "no_reuse" in k}}
+    figures["peak_memory_mb"] = {k: figure(v, "MB") for k, v in memory.items() if "no_reuse" not in k}
+
+
+def macro_f1(systems: list[str], reps: int, figures: dict, extra: dict) -> None:
+    """Out-of-fold macro-F1 on the same report-grouped folds (model.group_folds, 5 folds, seed 0)."""
+    scores: dict[str, list[float]] = {}
+    for rep in range(reps):
+        for system in systems:
+            out, _ = child("f1", system)
+            scores.setdefault(system, []).append(out["macro_f1"])
+            if "evaluate_plain_macro_f1" in out:
+                extra["evaluate_plain_macro_f1"] = out["evaluate_plain_macro_f1"]
+            log(f"macro-F1   {system:20s} run {rep + 1}: {out['macro_f1']:.4f}")
+    figures["macro_f1"] = {s: figure(v, "macro-F1") for s, v in scores.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of every figure (default 3)")
+    parser.add_argument("--copies", type=int, default=6, help="copies of the corpus in the workload (default 6: 21,714 units)")
+    parser.add_argument("--skip-f1", action="store_true", help="skip the cross-validated macro-F1 (the slowest part)")
+    parser.add_argument("--output", type=Path, default=HERE, help="where results.json and RESULTS.md go")
+    args = parser.parse_args(argv)
+    results = {"command": "python -m benchmarks", "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+               "machine": machine(), "repetitions": args.reps, "figures": {}, "extra": {}}
+    figures, extra = results["figures"], results["extra"]
+    systems = ["plain", "ours"]
+    extra["fasttext"] = _fasttext_available()
+    if extra["fasttext"]["available"]:
+        systems.insert(1, "fasttext")
+    with tempfile.TemporaryDirectory(prefix="classifier-bench-") as tmp:
+        listing, results["workload"] = workload(Path(tmp), args.copies)
+        log(f"workload: {results['workload']}")
+        models = training(Path(tmp), args.reps, systems, figures)
+        cold_start(models, args.reps, figures)
+        throughput(models, listing, results["workload"], args.reps, figures)
+    if not args.skip_f1:
+        macro_f1(systems, args.reps, figures, extra)
+    extra["predictions"], _ = child("check")
+    log(f"predictions: {extra['predictions']}")
+    extra["tokenizer_backends"], _ = child("backends")
+    results["targets"], results["notes"] = targets(results), notes(results)
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(report.write(results, args.output, ROOT / "README.md" if args.output == HERE else args.output / "README.md"))
+    return 0
+
+
+def _fasttext_available() -> dict:
+    from benchmarks.fasttext_script import SETTINGS
+
+    if importlib.util.find_spec("fasttext") is None:
+        return {"available": False, "error": "fasttext is not installed: pip install '.[bench]'", "settings": SETTINGS}
+    check = run(python("-c", "import fasttext"), check=False)
+    error = None if check.returncode == 0 else "import fasttext failed"
+    return {"available": error is None, "error": error, "settings": SETTINGS}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

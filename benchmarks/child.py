@@ -1,0 +1,166 @@
+"""What the benchmark runs in fresh processes; each task prints one line of JSON.
+
+    python -m benchmarks.child throughput plain MODEL FILELIST
+    python -m benchmarks.child throughput ours - FILELIST --jobs 2 [--no-reuse]
+    python -m benchmarks.child f1 plain|fasttext|ours
+    python -m benchmarks.child check
+    python -m benchmarks.child calibrate
+    python -m benchmarks.child backends
+
+Throughput is timed in-process from the first file to the last label, after the model is
+loaded (cold start is measured separately). ``--no-reuse`` clears this project's text caches
+before every file, so that the repeated reports of the workload are not served from memory.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.harness import ROOT
+
+
+def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: bool = True) -> dict:
+    if system == "ours":
+        return _ours(files, jobs, reuse)
+    module = _baseline(system)
+    loaded = module.load(model)
+    module.jieba.initialize()  # the dictionary is part of loading, as for the other systems
+    start = time.perf_counter()
+    units = sum(len(module.predict_file(loaded, path)) for path in files)
+    return {"seconds": time.perf_counter() - start, "units": units, "files": len(files)}
+
+
+def _ours(files: list[str], jobs: int, reuse: bool) -> dict:
+    from classifier import batch, records, tokens
+
+    batch._load(None)
+    tokens._tokenizer()
+    if not reuse:
+        one = batch._predict_one
+
+        def cold(*args, **kwargs):
+            records.clear_caches()
+            return one(*args, **kwargs)
+
+        batch._predict_one = cold  # forked workers inherit the patch
+    start = time.perf_counter()
+    result = batch.predict_files(files, jobs=jobs)
+    seconds = time.perf_counter() - start
+    if result.errors:
+        raise SystemExit(f"errors: {result.errors[:3]}")
+    return {"seconds": seconds, "units": len(result.rows), "files": len(files)}
+
+
+def _baseline(system: str):
+    if system == "plain":
+        from benchmarks import plain_script
+
+        return plain_script
+    from benchmarks import fasttext_script
+
+    return fasttext_script
+
+
+def f1(system: str) -> dict:
+    """Macro-F1 over out-of-fold predictions, on the report-grouped folds the project's evaluation uses."""
+    from classifier.config import DEFAULTS
+    from classifier.corpus import load_corpus
+    from classifier.evaluate import cross_validate, scores
+    from classifier.model import config_for, group_folds, training_set
+    from classifier.predict import load_model
+
+    config = config_for(DEFAULTS, folds=5, seed=0)
+    reports = load_corpus(ROOT / "data")
+    if system == "ours":
+        metrics = cross_validate(reports, config, C=load_model().card["training"]["C"])
+        return {"macro_f1": metrics["model.macro_f1"], "evaluate_plain_macro_f1": metrics["plain.macro_f1"]}
+    data = training_set(reports)
+    texts, labels = [r["text"] for r in data.records], data.labels
+    module, predicted = _baseline(system), [""] * len(labels)
+    for train, test in group_folds(data, config.folds, config.seed):
+        fitted = _fit(system, module, [texts[i] for i in train], [labels[i] for i in train])
+        for i, label in zip(test, _predict(system, module, fitted, [texts[i] for i in test])):
+            predicted[i] = str(label)
+    return {"macro_f1": scores(labels, predicted, sorted(set(labels)), "x")["x.macro_f1"]}
+
+
+def _fit(system: str, module, texts: list[str], labels: list[str]):
+    return module.build().fit(texts, labels) if system == "plain" else module.fit(texts, labels)
+
+
+def _predict(system: str, module, fitted, texts: list[str]) -> list[str]:
+    return list(fitted.predict(texts)) if system == "plain" else module.predict_texts(fitted, texts)
+
+
+def _spin(n: int = 5_000_000) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def calibrate() -> dict:
+    """How this machine scales pure-Python work over two processes (the ceiling for --jobs 2)."""
+    import multiprocessing
+
+    start = time.perf_counter()
+    _spin(), _spin()
+    serial = time.perf_counter() - start
+    with multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn").Pool(2) as pool:
+        start = time.perf_counter()
+        pool.map(_spin, [5_000_000, 5_000_000])
+        parallel = time.perf_counter() - start
+    return {"serial_seconds": serial, "two_process_seconds": parallel, "scaling": serial / parallel}
+
+
+def check() -> dict:
+    """The fast scorer against the scikit-learn Pipeline of the same model, on every unit of every report."""
+    import numpy as np
+
+    from classifier.predict import load_model
+    from classifier.reading import read_document
+    from classifier.records import sentence_records, unit_records
+    from classifier.segments import segment
+
+    model = load_model()
+    worst, units, same = 0.0, 0, True
+    for path in sorted((ROOT / "data" / "reports").iterdir()):
+        found = segment(read_document(path).text)
+        for records in (unit_records(found), sentence_records(u.text for u in found)):
+            fast, reference = model._scorer.predict_proba(records), model.pipeline.predict_proba(records)
+            worst = max(worst, float(np.abs(fast - reference).max()))
+            same = same and bool((fast.argmax(axis=1) == reference.argmax(axis=1)).all())
+        units += len(found)
+    return {"units": units, "max_abs_difference": worst, "allclose_1e-9": worst <= 1e-9, "same_labels": same}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.child")
+    parser.add_argument("task", choices=("throughput", "f1", "check", "backends", "calibrate"))
+    parser.add_argument("system", nargs="?")
+    parser.add_argument("model", nargs="?")
+    parser.add_argument("filelist", nargs="?")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--no-reuse", action="store_true")
+    args = parser.parse_args(argv)
+    if args.task == "throughput":
+        files = Path(args.filelist).read_text(encoding="utf-8").splitlines()
+        out = throughput(args.system, args.model, files, args.jobs, not args.no_reuse)
+    elif args.task == "f1":
+        out = f1(args.system)
+    elif args.task == "check":
+        out = check()
+    elif args.task == "calibrate":
+        out = calibrate()
+    else:
+        from benchmarks.backends import compare
+
+        out = compare()
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Running measurements: fresh child processes, their wall time and peak memory, medians of repetitions."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "reports" / "2022-yongle-town.txt"
+SYSTEMS = {"plain": "plain script", "fasttext": "fastText + jieba", "ours": "classifier", "ours_jobs": "classifier --jobs 2"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished child process: wall seconds, peak resident memory (MB) and what it printed."""
+
+    seconds: float
+    peak_mb: float
+    stdout: str
+    returncode: int
+
+
+def env() -> dict[str, str]:
+    """The children's environment: the project's sources and the benchmarks importable."""
+    paths = [str(ROOT / "src"), str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONHASHSEED": "0"}
+
+
+def run(argv: list[str], check: bool = True) -> Run:
+    """Run ``argv`` from the repository root; the peak RSS is the largest of it and its own children."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, env=env(), stdout=out, stderr=err)
+        peak = _wait(proc)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if check and proc.returncode:
+        raise RuntimeError(f"{' '.join(map(str, argv))} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return Run(seconds, peak, stdout, proc.returncode)
+
+
+def _wait(proc: subprocess.Popen) -> float:
+    """Reap the child; its peak RSS in MB from ``os.wait4`` (NaN where there is no wait4)."""
+    if not hasattr(os, "wait4"):
+        proc.wait()
+        return float("nan")
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def python(*args: str) -> list[str]:
+    return [sys.executable, *map(str, args)]
+
+
+def child(task: str, *args: str) -> tuple[dict, Run]:
+    """Run ``python -m benchmarks.child TASK ARGS`` and parse the JSON it prints last."""
+    result = run(python("-m", "benchmarks.child", task, *args))
+    return json.loads(result.stdout.strip().splitlines()[-1]), result
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def figure(samples: list[float], unit: str) -> dict:
+    """A figure: every repetition and their median."""
+    return {"median": median(samples), "repetitions": list(samples), "unit": unit}
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    info = {"python": platform.python_version(), "platform": platform.platform(), "processor": _cpu_name(),
+            "cores": os.cpu_count(), "load_average_at_start": _load()}
+    info["versions"] = {name: _version(name) for name in
+                        ("numpy", "scipy", "scikit-learn", "jieba", "fasttext-wheel", "rjieba", "jieba_fast")}
+    return info
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _load() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def console_script() -> Path | None:
+    """The installed ``classifier`` command beside this Python, if there is one."""
+    path = Path(sys.executable).with_name("classifier")
+    return path if path.exists() else None

@@ -1,0 +1,97 @@
+"""The issue's targets, checked against the measured figures, and the notes that go under the table."""
+from __future__ import annotations
+
+
+def _median(results: dict, key: str, system: str) -> float | None:
+    fig = results["figures"].get(key, {}).get(system)
+    return fig["median"] if fig else None
+
+
+def _ratio(results: dict, key: str, a: str, b: str) -> float | None:
+    x, y = _median(results, key, a), _median(results, key, b)
+    return x / y if x is not None and y else None
+
+
+def _target(text: str, value: float | None, met: bool, shown: str) -> dict:
+    return {"target": text, "value": shown if value is not None else "not measured", "met": bool(value is not None and met)}
+
+
+def targets(results: dict) -> list[dict]:
+    """Each target with the measured value and whether it is met."""
+    r = lambda key, a, b="plain": _ratio(results, key, a, b)  # noqa: E731
+    m = lambda key, s="ours": _median(results, key, s)  # noqa: E731
+    tp, cold = r("throughput_units_per_s", "ours"), r("cold_start_s", "ours")
+    tp_cold = r("throughput_no_reuse_units_per_s", "ours")
+    vs_ft = r("throughput_units_per_s", "ours", "fasttext")
+    vs_ft_cold = r("throughput_no_reuse_units_per_s", "ours", "fasttext")
+    scale = r("throughput_units_per_s", "ours_jobs", "ours")
+    scale_cold = r("throughput_no_reuse_units_per_s", "ours_jobs", "ours")
+    f1 = m("macro_f1")
+    others = [v for v in (m("macro_f1", "plain"), m("macro_f1", "fasttext")) if v is not None]
+    out = [
+        _target("throughput, one process, ≥ 5× the plain script", tp, (tp or 0) >= 5,
+                f"{tp or 0:.2f}× on the workload; {tp_cold or 0:.2f}× with no text seen twice"),
+        _target("throughput ahead of fastText + jieba", vs_ft, (vs_ft or 0) > 1,
+                f"{vs_ft or 0:.2f}× fastText's; {vs_ft_cold or 0:.2f}× with no text seen twice"),
+        _target("--jobs 2 scales ≥ 1.7× on 2 cores", scale, (scale or 0) >= 1.7,
+                f"{scale or 0:.2f}×; {scale_cold or 0:.2f}× with no text seen twice; the machine itself scales a "
+                f"pure-Python loop by {m('machine_scaling', 'ours_jobs') or 0:.2f}×"),
+        _target("cold start ≤ 0.5× the plain script's", cold, (cold or 9) <= 0.5, f"{cold or 0:.2f}×"),
+        _target("training on the full corpus < 30 s", m("training_s"), (m("training_s") or 99) < 30,
+                f"{m('training_s') or 0:.1f} s choosing C by cross-validation; "
+                f"{m('training_fixed_c_s') or 0:.1f} s with the bundled model's C"),
+        _target("model < 20 MB", m("model_mb"), (m("model_mb") or 99) < 20, f"{m('model_mb') or 0:.1f} MB"),
+        _target("peak memory while classifying < 300 MB", m("peak_memory_mb"), (m("peak_memory_mb") or 999) < 300,
+                f"{m('peak_memory_mb') or 0:.0f} MB; {m('peak_memory_mb', 'ours_jobs') or 0:.0f} MB for the largest "
+                "process with --jobs 2"),
+        _target("macro-F1 ahead of both alternatives", f1, f1 is not None and all(f1 > o for o in others),
+                f"{f1 or 0:.3f} against " + ", ".join(f"{o:.3f}" for o in others)),
+    ]
+    p = results["extra"].get("predictions", {})
+    out.append(_target("predictions unchanged (the bundled model, every unit of every report)", p.get("max_abs_difference"),
+                       bool(p.get("allclose_1e-9") and p.get("same_labels")),
+                       f"largest difference {p.get('max_abs_difference', 0):.1e} over {p.get('units')} units, "
+                       "with and without context, same labels"))
+    return out
+
+
+def notes(results: dict) -> list[str]:
+    """What the table does not say by itself."""
+    work, extra = results["workload"], results["extra"]
+    out = [
+        f"Workload: the {work['reports']} reports of data/reports, {work['copies']} copies of each as separate files; "
+        f"throughput is {work['units']:,} units (what `classifier predict` outputs for it) divided by the time from the "
+        "first file read to the last label, after the model is loaded, for every system (the baselines split into "
+        "slightly fewer sentences).",
+        "Because the workload repeats each report, this project's caches (words of a sentence, words of a heading) "
+        "serve the repeats; the row 'no text seen twice' clears them before every file. The baselines have no such caches.",
+        "Cold start: `python -m classifier.cli predict data/reports/2022-yongle-town.txt -q --format jsonl` and "
+        "`python -m benchmarks.plain_script predict MODEL data/reports/2022-yongle-town.txt` (fastText likewise), "
+        "after one untimed run that fills the operating system's and the dictionaries' caches.",
+        "Peak memory is the largest resident set of the process (with --jobs 2, of the largest of the three processes).",
+    ]
+    script = results["figures"].get("cold_start_s", {}).get("ours_console_script")
+    if script:
+        out.append(f"The installed `classifier` command starts in {script['median']:.2f} s.")
+    ft = extra.get("fasttext", {})
+    out.append(f"fastText settings: {ft.get('settings')}" if ft.get("available") else f"fastText: {ft.get('error')}")
+    if "evaluate_plain_macro_f1" in extra:
+        out.append(f"`classifier evaluate`'s own plain baseline on the same folds: macro-F1 "
+                   f"{extra['evaluate_plain_macro_f1']:.3f}.")
+    out.append(backends_note(extra.get("tokenizer_backends", {})))
+    return out
+
+
+def backends_note(b: dict) -> str:
+    """One line on rjieba and jieba_fast."""
+    if not b:
+        return "Tokenizer back ends: not measured."
+    parts = []
+    for name, c in b.get("candidates", {}).items():
+        if "error" in c:
+            parts.append(f"{name}: {c['error']}")
+            continue
+        parts.append(f"{name}: same tokens for {c['same_units']}/{b['units']} units and {c['same_fragments']}/"
+                     f"{b['fragments']} fragments, {c['speedup']:.1f}× jieba's speed, {c['setup_seconds']:.2f} s to set up")
+    return ("Tokenizer back ends against jieba with this project's dictionary (" + "; ".join(parts) +
+            "). Not adopted: see the findings in results.json.")

@@ -1,0 +1,90 @@
+"""Batches over processes: the same rows in the same order as one process, bad files kept apart."""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+
+import pytest
+
+from classifier import batch
+from classifier.errors import MissingExtraError, ReadError
+
+
+@pytest.fixture
+def report_files(corpus_dir, tmp_path):
+    """Ten report files: the test corpus's reports, some twice under other names."""
+    reports = sorted((corpus_dir / "reports").iterdir())
+    files = []
+    for k in range(10):
+        path = tmp_path / f"{k:02d}-{reports[k % len(reports)].name}"
+        path.write_bytes(reports[k % len(reports)].read_bytes())
+        files.append(str(path))
+    return files
+
+
+def test_two_jobs_give_the_rows_of_one_job_in_the_same_order(trained_model_dir, report_files):
+    one = batch.predict_files(report_files, model=str(trained_model_dir), jobs=1)
+    two = batch.predict_files(report_files, model=str(trained_model_dir), jobs=2)
+    assert not one.errors and not two.errors
+    assert two.rows == one.rows
+    assert [r["file"] for r in two.rows] == sorted(r["file"] for r in two.rows)  # files in the order given
+    sentences = batch.predict_files(report_files[:3], model=str(trained_model_dir), sentences=True, jobs=2)
+    assert sentences.rows == batch.predict_files(report_files[:3], model=str(trained_model_dir), sentences=True).rows
+
+
+def test_a_bad_file_in_a_parallel_batch_is_reported_and_the_others_run(trained_model_dir, report_files, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    files = [str(empty), report_files[0], str(tmp_path / "missing.txt"), report_files[1], str(binary),
+             str(tmp_path / "sheet.xls")]
+    result = batch.predict_files(files, model=str(trained_model_dir), jobs=2)
+    assert [r["file"] for r in result.rows if r["index"] == 0] == [report_files[0], report_files[1]]
+    assert [type(e) for e in result.errors] == [ReadError] * 4
+    messages = [str(e) for e in result.errors]
+    assert messages[0].startswith(str(empty)) and "empty file" in messages[0]
+    assert "no such file" in messages[1] and "binary" in messages[2] and "unsupported file type '.xls'" in messages[3]
+
+
+def test_the_cli_spreads_files_over_jobs(run_cli, trained_model_dir, report_files):
+    code, out, err = run_cli("predict", *report_files, "--model", str(trained_model_dir), "--jobs", "2",
+                             "--format", "jsonl", "-q")
+    assert code == 0, err
+    _, serial, _ = run_cli("predict", *report_files, "--model", str(trained_model_dir), "--format", "jsonl", "-q")
+    assert out == serial
+    assert {json.loads(line)["file"] for line in out.splitlines()} == set(report_files)
+
+
+def test_each_worker_loads_the_model_at_most_once(trained_model_dir, report_files, tmp_path, monkeypatch):
+    from classifier import predict
+
+    log = tmp_path / "loads.txt"
+    real = predict.load_model
+
+    def counting(path=None):
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(path)
+
+    monkeypatch.setattr(predict, "load_model", counting)
+    monkeypatch.setattr(batch, "_MODEL", None)
+    result = batch.predict_files(report_files, model=str(trained_model_dir), jobs=2)
+    assert len(result.rows) > 0 and not result.errors
+    pids = log.read_text(encoding="utf-8").split()
+    assert pids.count(str(os.getpid())) == 1  # the parent checks the model once, before any file
+    assert all(pids.count(pid) == 1 for pid in pids)
+
+
+@pytest.mark.parametrize("n, workers", [(1, 2), (2, 2), (7, 2), (100, 2), (366, 2), (50, 4)])
+def test_chunks_cover_every_file_once_in_order(n, workers):
+    chunks = batch._chunks(n, workers)
+    assert [i for start, size in chunks for i in range(start, start + size)] == list(range(n))
+    assert all(1 <= size <= 16 for _, size in chunks)
+
+
+def test_errors_survive_the_trip_back_from_a_worker():
+    for error in (ReadError("a.txt", "empty file"), MissingExtraError("b.pdf", "reading .pdf files needs pdfplumber")):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error) and back.where == error.where
