@@ -5,10 +5,10 @@
 """
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any, Iterable, Mapping
 
+from .boilerplate import near_duplicate_pairs
 from .corpus import LabelledUnit, Report, load_corpus  # noqa: F401  (load_corpus: doctest examples)
 from .errors import UsageError
 from .segments import heading_style
@@ -25,22 +25,9 @@ def near_duplicates(reports: Iterable[Report], threshold: float = 0.9, min_chars
     if not 0 < threshold <= 1:
         raise UsageError("threshold", f"must be in (0, 1], not {threshold}")
     units = [u for r in reports for u in r.units if len(u.text.strip()) >= min_chars]
-    grams = [frozenset(zip(u.text, u.text[1:])) for u in units]
-    frequency = Counter(g for gs in grams for g in gs)
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    found = []
-    for i, gs in enumerate(grams):  # prefix filtering: similar sets share a rare bigram
-        prefix = sorted(gs, key=lambda g: (frequency[g], g))[: len(gs) - math.floor(threshold * len(gs)) + 1]
-        candidates = {j for g in prefix for j in index[g]}
-        for j in sorted(candidates):
-            a, b = units[j], units[i]
-            if a.report != b.report and a.text.strip() != b.text.strip():
-                score = len(gs & grams[j]) / len(gs | grams[j])
-                if score >= threshold:
-                    found.append((a, b, score))
-        for g in prefix:
-            index[g].append(i)
-    return found
+    pairs = near_duplicate_pairs([u.text for u in units], [u.report for u in units], threshold)
+    return [(units[i], units[j], score) for i, j, score in pairs
+            if units[i].text.strip() != units[j].text.strip()]
 
 
 _STAT_TABLES = (("labels", "label", "units"), ("levels", "level", "reports"), ("years", "year", "reports"),
