@@ -8,7 +8,8 @@ from classifier.config import DEFAULTS
 from classifier.corpus import load_corpus
 from classifier.errors import DataError
 from classifier.features import ContextFeatures, build_features, sentence_records, unit_records
-from classifier.model import TrainingSet, build_pipeline, check_trainable, fit, group_folds, training_set
+from classifier.model import (TrainingSet, _beyond, build_pipeline, check_trainable, config_for, fit, group_folds,
+                              training_set)
 from classifier.segments import segment
 
 
@@ -89,6 +90,38 @@ def test_pipeline_is_deterministic(corpus_dir):
 def test_search_reports_out_of_fold_predictions(corpus_dir):
     data = training_set(load_corpus(corpus_dir))
     _, search = fit(data)
-    assert search is not None and search.C in DEFAULTS.c_grid
+    assert search is not None and str(search.C) in search.scores
     assert len(search.predictions) == len(data.labels)
     assert np.allclose(search.proba.sum(axis=1), 1.0)
+
+
+def test_the_search_for_c_goes_past_the_end_of_the_grid_the_best_sits_on(corpus_dir):
+    data = training_set(load_corpus(corpus_dir))
+    _, search = fit(data, config_for(DEFAULTS, c_grid=(0.003, 0.01), c_extend=2))
+    tried = [float(c) for c in search.scores]
+    assert tried[:2] == [0.003, 0.01] and tried == sorted(tried)
+    assert len(tried) > 2, "when the largest C scores best, larger values are tried"
+    assert len(tried) <= 4
+    assert search.scores[str(search.C)] == max(search.scores.values())
+
+
+def test_a_tie_at_the_end_of_the_grid_does_not_widen_it(corpus_dir):
+    data = training_set(load_corpus(corpus_dir))
+    _, search = fit(data, config_for(DEFAULTS, c_grid=(0.0001, 0.0003), c_extend=2))
+    assert list(search.scores) == ["0.0001", "0.0003"]
+
+
+def test_the_ladder_of_values_of_c():
+    assert _beyond([0.03, 0.1, 0.3], 0.3) == 1.0
+    assert _beyond([0.03, 0.1, 0.3], 0.03) == 0.01
+    assert _beyond([0.03, 0.1, 0.3], 0.1) is None
+    assert _beyond([0.5, 2.0], 2.0) == 8.0
+
+
+def test_fits_in_several_processes_give_the_same_model(corpus_dir):
+    data = training_set(load_corpus(corpus_dir))
+    one, search_one = fit(data, config_for(DEFAULTS, jobs=1))
+    two, search_two = fit(data, config_for(DEFAULTS, jobs=2))
+    assert search_one.scores == search_two.scores and search_one.C == search_two.C
+    np.testing.assert_array_equal(one.predict_proba(data.records), two.predict_proba(data.records))
+    np.testing.assert_array_equal(search_one.proba, search_two.proba)

@@ -9,10 +9,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from .config import DEFAULTS
-from .errors import ClassifierError, ReadError, UsageError
+from .errors import ClassifierError, UsageError
 from .output import FORMATS, atomic_output, write_rows
 
 
@@ -99,7 +99,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from .model import config_for
     from .training import train
 
-    config = config_for(DEFAULTS, folds=args.folds, seed=args.seed)
+    config = config_for(DEFAULTS, folds=args.folds, seed=args.seed, jobs=args.jobs)
     result = train(args.data, args.output, config, progress=Progress(args.quiet), C=args.C)
     metrics = result.card["metrics"]
     if not args.quiet:
@@ -114,7 +114,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
     metrics = run_evaluation(args.data, test=args.test, folds=args.folds, seed=args.seed,
                              segmentation=args.segmentation, output=args.output, fixed_c=args.C,
-                             progress=Progress(args.quiet))
+                             progress=Progress(args.quiet), jobs=args.jobs)
     if args.output is None or args.output == "-":
         print(json.dumps(metrics, ensure_ascii=False, indent=1))
     elif not args.quiet:
@@ -211,6 +211,8 @@ def _shared(p: argparse.ArgumentParser) -> None:
     p.add_argument("--folds", type=int, default=DEFAULTS.folds, help=f"cross-validation folds (default {DEFAULTS.folds})")
     p.add_argument("--seed", type=int, default=DEFAULTS.seed, help=f"random seed (default {DEFAULTS.seed})")
     p.add_argument("--C", type=float, default=None, help="fix the regularisation C instead of choosing it by CV")
+    p.add_argument("--jobs", "-j", type=int, default=DEFAULTS.jobs,
+                   help="processes for the model fits (default 0: one per CPU core; 1: no extra processes)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 

@@ -23,13 +23,15 @@ class Config:
     char_ngrams: tuple[int, int] = (1, 3)
     min_df: int = 2
     context_weight: float = 1.0
-    neighbours: float = 1.0
+    neighbours: float = 0.5
     cues: float = 3.0
     text_only_copies: bool = True
-    c_grid: tuple[float, ...] = (0.03, 0.1, 0.3, 1.0)
+    c_grid: tuple[float, ...] = (0.03, 0.1, 0.3)
+    c_extend: int = 3  # values of C tried past the grid's end while the best sits on that end
     calibration_folds: int = 3
     class_weight: str = "balanced"
     max_iter: int = 2000
+    jobs: int = 0  # processes for training's independent model fits; 0: one per CPU core
     low_confidence: float = 0.6
     # report summaries (classifier summarize / report)
     bootstrap_samples: int = 1000

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 from .config import DEFAULTS, Config
 from .features import sentence_records
-from .model import Progress, TrainingSet, choose_c, fit, group_folds, training_set
+from .model import Progress, TrainingSet, fit, group_folds, training_set
 from .normalize import normalize
 from .segments import segment
 
@@ -84,7 +84,8 @@ class KeywordRules:
         return "other" if "other" in self.labels_ else self.labels_[0]
 
 
-def _fold_predictions(data: TrainingSet, train, test, config: Config, C: float) -> dict[str, list]:
+def _fold_predictions(data: TrainingSet, train, test, config: Config, C: float | None) -> dict[str, list]:
+    """Every system trained on ``train`` and asked about ``test`` (C chosen on ``train`` alone when None)."""
     tr, te = data.subset(train), data.subset(test)
     model, _ = fit(tr, config, C=C)
     bare = sentence_records(r["text"] for r in te.records)
@@ -109,12 +110,9 @@ def cross_validate(reports: Sequence, config: Config = DEFAULTS, progress: Progr
     data = training_set(reports)
     labels = sorted(set(data.labels))
     folds = group_folds(data, config.folds, config.seed)
-    y_true: list[str] = []
-    preds: dict[str, list] = {name: [] for name in SYSTEMS}
     proba, out_of_fold = np.zeros((len(data.labels), len(labels))), [None] * len(data.labels)
     for k, (train, test) in enumerate(folds):
-        c = C if C is not None else choose_c(data.subset(train), config).C
-        fold = _fold_predictions(data, train, test, config, c)
+        fold = _fold_predictions(data, train, test, config, C)
         cols = [fold["classes"].index(label) if label in fold["classes"] else None for label in labels]
         for i, row in zip(test, fold["model_proba"]):
             proba[i] = [row[c_] if c_ is not None else 0.0 for c_ in cols]
@@ -167,8 +165,7 @@ def held_out(train_reports: Sequence, test_reports: Sequence, config: Config = D
     labels = sorted(set(train.labels))
     everything = TrainingSet(train.records + test.records, train.labels + test.labels, train.groups + test.groups)
     n = len(train.labels)
-    fold = _fold_predictions(everything, list(range(n)), list(range(n, len(everything.labels))), config,
-                             C if C is not None else choose_c(train, config).C)
+    fold = _fold_predictions(everything, list(range(n)), list(range(n, len(everything.labels))), config, C)
     cols = [fold["classes"].index(label) for label in labels]
     result: dict = {"labels": labels, "folds": 0, "units": len(test.labels), "reports": len(set(test.groups))}
     for name in SYSTEMS:
@@ -179,7 +176,7 @@ def held_out(train_reports: Sequence, test_reports: Sequence, config: Config = D
 
 def run_evaluation(data: str, test: str | None = None, folds: int = DEFAULTS.folds, seed: int = DEFAULTS.seed,
                    segmentation: bool = False, output: str | None = None, fixed_c: float | None = None,
-                   progress: Progress | None = None) -> dict:
+                   progress: Progress | None = None, jobs: int = DEFAULTS.jobs) -> dict:
     """``classifier evaluate``: the metrics as a flat dict, also written to ``output`` (JSON) with a
     confusion-matrix PNG beside it when matplotlib is installed."""
     import json
@@ -192,9 +189,9 @@ def run_evaluation(data: str, test: str | None = None, folds: int = DEFAULTS.fol
     if segmentation:
         metrics = segmentation_match(reports)
     elif test:
-        metrics = held_out(reports, load_corpus(test), config_for(DEFAULTS, seed=seed), fixed_c)
+        metrics = held_out(reports, load_corpus(test), config_for(DEFAULTS, seed=seed, jobs=jobs), fixed_c)
     else:
-        metrics = cross_validate(reports, config_for(DEFAULTS, folds=folds, seed=seed), progress, fixed_c)
+        metrics = cross_validate(reports, config_for(DEFAULTS, folds=folds, seed=seed, jobs=jobs), progress, fixed_c)
     metrics = {k: v for k, v in metrics.items() if not k.startswith("_")}
     if output and output != "-":
         with atomic_output(output) as out:

@@ -15,18 +15,16 @@ from typing import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
-from sklearn.model_selection import GroupKFold, StratifiedGroupKFold, StratifiedKFold, cross_val_predict
-from sklearn.pipeline import Pipeline
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
-from sklearn.utils.extmath import safe_sparse_dot
 
 from .config import DEFAULTS, Config
 from .errors import DataError
 from .features import build_features, sentence_records, unit_records
 from .segments import outline
+from .svm import CalibratedSVM, parallel_fits
 
 Progress = Callable[[str, int, int], None]
 
@@ -69,84 +67,16 @@ def check_trainable(data: TrainingSet, config: Config = DEFAULTS, where: str = "
                                "label more units or merge these labels")
 
 
-class CalibratedSVM(BaseEstimator, ClassifierMixin):
-    """A linear SVM whose margins are turned into probabilities by Platt scaling.
-
-    The sigmoid for each label is fitted on out-of-fold margins (``calibration_folds``
-    internal folds); the SVM itself is then fitted on all the data. Learned state is
-    plain arrays: ``coef_``, ``intercept_``, ``calibration_`` (a, b per label), ``classes_``.
-
-        >>> clf = CalibratedSVM(C=0.3).fit(X, y)     # doctest: +SKIP
-        >>> clf.predict_proba(X).sum(axis=1)          # doctest: +SKIP
-        array([1., 1., ...])
-    """
-
-    def __init__(self, C: float = 1.0, class_weight: str | None = "balanced", calibration_folds: int = 3,
-                 max_iter: int = 2000, random_state: int = 0) -> None:
-        self.C = C
-        self.class_weight = class_weight
-        self.calibration_folds = calibration_folds
-        self.max_iter = max_iter
-        self.random_state = random_state
-
-    def _svm(self) -> LinearSVC:
-        return LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
-                         random_state=self.random_state)
-
-    def fit(self, X, y) -> "CalibratedSVM":
-        y = np.asarray(y)
-        self.classes_ = np.unique(y)
-        folds = min(self.calibration_folds, int(min(np.unique(y, return_counts=True)[1])))
-        cv = StratifiedKFold(max(folds, 2), shuffle=True, random_state=self.random_state)
-        margins = _columns(cross_val_predict(self._svm(), X, y, cv=cv, method="decision_function"))
-        svm = self._svm().fit(X, y)
-        self.coef_, self.intercept_ = svm.coef_, svm.intercept_
-        positives = self.classes_[-1:] if len(self.classes_) == 2 else self.classes_
-        self.calibration_ = np.array([_platt(margins[:, k], y == c) for k, c in enumerate(positives)])
-        return self
-
-    def decision_function(self, X) -> np.ndarray:
-        return _columns(safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_)
-
-    def predict_proba(self, X) -> np.ndarray:
-        margins = self.decision_function(X)
-        p = 1.0 / (1.0 + np.exp(-(margins * self.calibration_[:, 0] + self.calibration_[:, 1])))
-        if len(self.classes_) == 2:
-            return np.hstack([1 - p, p])
-        return p / np.clip(p.sum(axis=1, keepdims=True), 1e-12, None)
-
-    def predict(self, X) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
-
-
-def _columns(margins: np.ndarray) -> np.ndarray:
-    return margins.reshape(-1, 1) if margins.ndim == 1 else margins
-
-
-def _platt(margin: np.ndarray, positive: np.ndarray) -> tuple[float, float]:
-    """Slope and intercept of the sigmoid that maps a margin to P(label)."""
-    if positive.all() or not positive.any():
-        return 0.0, 10.0 if positive.all() else -10.0
-    lr = LogisticRegression(C=1e4).fit(margin.reshape(-1, 1), positive)
-    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
-
-
-def build_classifier(config: Config = DEFAULTS, C: float = 1.0, calibrated: bool = True):
+def build_classifier(config: Config = DEFAULTS, C: float = 1.0, calibrated: bool = True, n_jobs: int | None = 1):
     """The calibrated linear SVM; ``calibrated=False`` gives the bare SVM, to compare values of C."""
     if not calibrated:
         return LinearSVC(C=C, class_weight=config.class_weight, max_iter=config.max_iter, random_state=config.seed)
-    return CalibratedSVM(C, config.class_weight, config.calibration_folds, config.max_iter, config.seed)
+    return CalibratedSVM(C, config.class_weight, config.calibration_folds, config.max_iter, config.seed, n_jobs)
 
 
 def build_pipeline(config: Config = DEFAULTS, C: float = 1.0) -> Pipeline:
-    """The untrained model: features → calibrated linear SVM."""
-    return Pipeline([("features", build_features(config)), ("classifier", build_classifier(config, C))])
-
-
-def with_text_only(data: TrainingSet) -> TrainingSet:
-    """The data plus a copy of every unit without its context, so bare sentences work too."""
-    bare = sentence_records(r["text"] for r in data.records)
-    return TrainingSet(data.records + bare, data.labels * 2, data.groups * 2)
+    """The untrained model: features → calibrated linear SVM (its fits over ``config.jobs`` processes)."""
+    return Pipeline([("features", build_features(config)), ("classifier", build_classifier(config, C, n_jobs=config.jobs))])
 
 
 def group_folds(data: TrainingSet, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -176,52 +106,136 @@ class Search:
     classes: list
 
 
-def choose_c(data: TrainingSet, config: Config = DEFAULTS, progress: Progress | None = None) -> Search:
+@dataclass(frozen=True)
+class Design:
+    """Features fitted on the training records, and the matrices of the units in context and bare."""
+
+    features: FeatureUnion
+    X: sp.csr_matrix
+    X_bare: sp.csr_matrix
+
+
+def design(data: TrainingSet, config: Config = DEFAULTS) -> Design:
+    """Fit the (unsupervised) features once on the units, and transform every unit in context and bare.
+
+    The matrices serve both the search for C and the final fit (which, with text-only
+    copies, trains on both)."""
+    features = build_features(config)
+    X = features.fit_transform(data.records).tocsr()
+    return Design(features, X, features.transform(sentence_records(r["text"] for r in data.records)).tocsr())
+
+
+def choose_c(data: TrainingSet, config: Config = DEFAULTS, progress: Progress | None = None,
+             matrices: Design | None = None) -> Search:
     """Pick C by report-grouped CV on features fitted once (they are unsupervised)."""
+    return _search(data, matrices or design(data, config), config, progress)[0]
+
+
+def _search(data: TrainingSet, matrices: Design, config: Config, progress: Progress | None,
+            final: tuple | None = None) -> tuple[Search, CalibratedSVM | None]:
+    """Choose C, then fit the calibrated model of every fold at the best C — and, given ``final``
+    (the training matrix and labels), the final model in the same batch of processes."""
     folds = group_folds(data, config.folds, config.seed)
-    features = build_features(config).fit(data.records)
-    X = features.transform(data.records).tocsr()
-    X_bare = features.transform(sentence_records(r["text"] for r in data.records)).tocsr()
     y = np.asarray(data.labels)
+    train_sets = [_fold_data(matrices, y, train, config) for train, _ in folds]
+    ticker = _Ticker(progress, len(config.c_grid) * len(folds) + len(folds) * config.calibration_folds)
+    best, scores, svms = _grid(matrices.X, y, folds, train_sets, config, ticker)
+    models = [build_classifier(config, best) for _ in folds] + ([build_classifier(config, best)] if final else [])
+    data_sets = train_sets + ([final] if final else [])
+    plans = [model.calibration_tasks(*xy) for model, xy in zip(models, data_sets)]
+    tasks = [task for fold_tasks, _ in plans for task in fold_tasks]
+    if final:
+        tasks.append((models[-1]._svm(), *final))
+    ticker.total = ticker.count + len(tasks)
+    fitted = iter(parallel_fits(tasks, config.jobs, ticker.after(ticker.count)))
+    for k, (model, xy, (fold_tasks, splits)) in enumerate(zip(models, data_sets, plans)):
+        fold_svms = [next(fitted) for _ in fold_tasks]
+        # a fold's SVM at the best C was fitted by the grid search already
+        model.assemble(*xy, splits, fold_svms, svms[best, k] if k < len(folds) else next(fitted))
     classes = sorted(set(data.labels))
-    scores: dict[str, float] = {}
-    steps = (len(config.c_grid) + 1) * len(folds)
-    for i, C in enumerate(config.c_grid):
-        pred = np.empty(len(y), dtype=object)
-        for j, (train, test) in enumerate(folds):
-            pred[test] = _fold_fit(X, X_bare, y, train, config, C, calibrated=False).predict(X[test])
-            if progress:
-                progress("choosing C", i * len(folds) + j + 1, steps)
-        scores[str(C)] = round(float(f1_score(y, pred, average="macro")), 4)
-    best = max(config.c_grid, key=lambda c: (scores[str(c)], -c))
     pred, proba = np.empty(len(y), dtype=object), np.zeros((len(y), len(classes)))
-    for j, (train, test) in enumerate(folds):
-        clf = _fold_fit(X, X_bare, y, train, config, best, calibrated=True)
-        proba[np.ix_(test, [classes.index(c) for c in clf.classes_])] = clf.predict_proba(X[test])
-        pred[test] = clf.predict(X[test])
-        if progress:
-            progress("choosing C", len(config.c_grid) * len(folds) + j + 1, steps)
-    return Search(best, scores, list(pred), proba, classes)
+    for (_, test), clf in zip(folds, models):
+        proba[np.ix_(test, [classes.index(c) for c in clf.classes_])] = clf.predict_proba(matrices.X[test])
+        pred[test] = clf.predict(matrices.X[test])
+    return Search(best, scores, list(pred), proba, classes), (models[-1] if final else None)
 
 
-def _fold_fit(X, X_bare, y, train, config: Config, C: float, calibrated: bool):
-    """The classifier fitted on one training fold (with its text-only copies)."""
-    X_train = sp.vstack([X[train], X_bare[train]]) if config.text_only_copies else X[train]
-    y_train = np.concatenate([y[train], y[train]]) if config.text_only_copies else y[train]
-    return build_classifier(config, C, calibrated).fit(X_train, y_train)
+class _Ticker:
+    """Progress over batches of fits whose total may grow."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.count = progress, total, 0
+
+    def after(self, offset: int) -> Callable[[int], None]:
+        def tick(n: int) -> None:
+            self.count = offset + n
+            if self.progress:
+                self.progress("choosing C", self.count, max(self.total, self.count))
+        return tick
+
+
+def _grid(X, y: np.ndarray, folds: list, train_sets: list, config: Config, ticker: _Ticker) -> tuple:
+    """Macro-F1 of every C over the folds; the grid grows past an end while the best sits on it.
+    Returns the best C, the scores (by C, ascending) and the fitted SVMs by (C, fold)."""
+    svms: dict = {}
+    scores: dict[float, float] = {}
+    grid = list(config.c_grid)
+    while True:
+        # the larger values of C take longest: start them first
+        todo = sorted(((C, j) for C in grid if C not in scores for j in range(len(folds))), key=lambda t: -t[0])
+        tasks = [(build_classifier(config, C, calibrated=False), *train_sets[j]) for C, j in todo]
+        svms.update(zip(todo, parallel_fits(tasks, config.jobs, ticker.after(ticker.count))))
+        for C in {C for C, _ in todo}:
+            pred = np.empty(len(y), dtype=object)
+            for j, (_, test) in enumerate(folds):
+                pred[test] = svms[C, j].predict(X[test])
+            scores[C] = round(float(f1_score(y, pred, average="macro")), 4)
+        best = max(grid, key=lambda c: (scores[c], -c))
+        inner = grid[1] if best == grid[0] else grid[-2] if best == grid[-1] else best
+        # widen only while the end of the grid is strictly better than the value next to it
+        better = len(grid) > 1 and scores[best] > scores[inner]
+        wider = _beyond(grid, best) if better and len(grid) < len(config.c_grid) + config.c_extend else None
+        if wider is None:
+            return best, {str(C): scores[C] for C in sorted(scores)}, svms
+        grid = sorted(grid + [wider])
+        ticker.total += len(folds)
+
+
+def _beyond(grid: Sequence[float], best: float) -> float | None:
+    """The next value of C past the end of ``grid`` that ``best`` sits on, on the 1-3-10 ladder; None inside it."""
+    if len(grid) < 2 or min(grid) < best < max(grid):
+        return None
+    up = best == max(grid)
+    exponent = int(np.floor(np.log10(best) + 1e-9))
+    mantissa = round(best / 10.0 ** exponent, 6)
+    if mantissa in (1.0, 3.0):
+        ladder = {(1.0, True): (3.0, 0), (3.0, True): (1.0, 1), (1.0, False): (3.0, -1), (3.0, False): (1.0, 0)}
+        m, shift = ladder[mantissa, up]
+        return float(f"{m * 10.0 ** (exponent + shift):.6g}")
+    ratio = max(grid) / sorted(grid)[-2] if up else sorted(grid)[1] / min(grid)
+    return float(f"{best * ratio if up else best / ratio:.6g}")
+
+
+def _fold_data(matrices: Design, y: np.ndarray, train, config: Config) -> tuple:
+    """One training fold's matrix and labels (with the text-only copies)."""
+    X, X_bare = matrices.X, matrices.X_bare
+    if config.text_only_copies:
+        return sp.vstack([X[train], X_bare[train]]).tocsr(), np.concatenate([y[train], y[train]])
+    return X[train], y[train]
 
 
 def fit(data: TrainingSet, config: Config = DEFAULTS, C: float | None = None,
         progress: Progress | None = None) -> tuple[Pipeline, Search | None]:
     """Train on ``data``; choose C by grouped CV unless given. Returns the model and the search."""
     check_trainable(data, config)
+    matrices = design(data, config)
+    final = _fold_data(matrices, np.asarray(data.labels), np.arange(len(data.labels)), config)
     search = None
     if C is None:
-        search = choose_c(data, config, progress)
-        C = search.C
-    train = with_text_only(data) if config.text_only_copies else data
-    pipeline = build_pipeline(config, C).fit(train.records, train.labels)
-    return pipeline, search
+        search, classifier = _search(data, matrices, config, progress, final)
+    else:
+        classifier = build_classifier(config, C, n_jobs=config.jobs).fit(*final)
+    return Pipeline([("features", matrices.features), ("classifier", classifier)]), search
 
 
 def config_for(config: Config, **changes) -> Config:
