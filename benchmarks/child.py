@@ -1,7 +1,7 @@
 """What the benchmark runs in fresh processes; each task prints one line of JSON.
 
     python -m benchmarks.child throughput plain MODEL FILELIST
-    python -m benchmarks.child throughput ours - FILELIST --jobs 2 [--no-reuse]
+    python -m benchmarks.child throughput ours - FILELIST --jobs 2 [--no-reuse] [--jieba-only]
     python -m benchmarks.child f1 plain|fasttext|ours
     python -m benchmarks.child check
     python -m benchmarks.child calibrate
@@ -22,8 +22,13 @@ from pathlib import Path
 from benchmarks.harness import ROOT
 
 
-def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: bool = True) -> dict:
+def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: bool = True,
+               jieba_only: bool = False) -> dict:
     if system == "ours":
+        if jieba_only:  # as installed without the `fast` extra: jieba cuts every text
+            from classifier import tokens
+
+            tokens.Segmenter.switch_after = 1 << 62
         return _ours(files, jobs, reuse)
     module = _baseline(system)
     loaded = module.load(model)
@@ -145,10 +150,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("filelist", nargs="?")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--no-reuse", action="store_true")
+    parser.add_argument("--jieba-only", action="store_true", help="ours without rjieba (the `fast` extra)")
     args = parser.parse_args(argv)
     if args.task == "throughput":
         files = Path(args.filelist).read_text(encoding="utf-8").splitlines()
-        out = throughput(args.system, args.model, files, args.jobs, not args.no_reuse)
+        out = throughput(args.system, args.model, files, args.jobs, not args.no_reuse, args.jieba_only)
     elif args.task == "f1":
         out = f1(args.system)
     elif args.task == "check":

@@ -14,7 +14,6 @@ import logging
 import os
 import sys
 import tempfile
-from pathlib import Path
 
 import jieba
 

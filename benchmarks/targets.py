@@ -78,6 +78,11 @@ def notes(results: dict) -> list[str]:
     if "evaluate_plain_macro_f1" in extra:
         out.append(f"`classifier evaluate`'s own plain baseline on the same folds: macro-F1 "
                    f"{extra['evaluate_plain_macro_f1']:.3f}.")
+    jieba_only = results["figures"].get("throughput_jieba_only_units_per_s", {})
+    if jieba_only:
+        out.append("The `classifier` columns run with the `fast` extra (rjieba) installed; without it (jieba cuts every "
+                   f"text): {jieba_only['ours_jieba_only']['median']:,.0f} units/s on the workload, "
+                   f"{jieba_only['ours_jieba_only_no_reuse']['median']:,.0f} with no text seen twice.")
     out.append(backends_note(extra.get("tokenizer_backends", {})))
     return out
 
@@ -94,4 +99,5 @@ def backends_note(b: dict) -> str:
         parts.append(f"{name}: same tokens for {c['same_units']}/{b['units']} units and {c['same_fragments']}/"
                      f"{b['fragments']} fragments, {c['speedup']:.1f}× jieba's speed, {c['setup_seconds']:.2f} s to set up")
     return ("Tokenizer back ends against jieba with this project's dictionary (" + "; ".join(parts) +
-            "). Not adopted: see the findings in results.json.")
+            "). 'rjieba with our dictionary' is what the `fast` extra uses (`classifier.tokens.RustCut`): a process "
+            "hands its cutting to it after 1,000 texts; jieba_fast differs on ties and is not used.")

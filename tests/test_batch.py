@@ -88,3 +88,25 @@ def test_errors_survive_the_trip_back_from_a_worker():
     for error in (ReadError("a.txt", "empty file"), MissingExtraError("b.pdf", "reading .pdf files needs pdfplumber")):
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is type(error) and str(back) == str(error) and back.where == error.where
+
+
+def test_a_large_batch_switches_to_rjieba_up_front_and_labels_alike(trained_model_dir, report_files, monkeypatch):
+    pytest.importorskip("rjieba")
+    from classifier import records, tokens
+
+    files = report_files * 2  # 20 files: enough to repay loading rjieba
+    monkeypatch.setattr(tokens.Segmenter, "switch_after", 10**9)
+    tokens._tokenizer.cache_clear()
+    records.clear_caches()
+    expected = batch.predict_files(files, model=str(trained_model_dir))
+    assert not isinstance(tokens._tokenizer().tk, tokens.RustCut)
+    monkeypatch.setattr(tokens.Segmenter, "switch_after", 1000)
+    tokens._tokenizer.cache_clear()
+    records.clear_caches()
+    try:
+        got = batch.predict_files(files, model=str(trained_model_dir), jobs=2)
+        assert isinstance(tokens._tokenizer().tk, tokens.RustCut), "the parent loads rjieba once, before forking"
+    finally:
+        tokens._tokenizer.cache_clear()
+        records.clear_caches()
+    assert not got.errors and got.rows == expected.rows

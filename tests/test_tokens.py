@@ -44,3 +44,48 @@ def test_cache_directory_is_private_and_not_the_shared_tmp(tmp_path, monkeypatch
     path = cache_dir()
     assert path.parent == tmp_path
     assert stat.S_IMODE(os.stat(path).st_mode) & 0o077 == 0
+
+
+def _fresh_segmenter(switch_after: int):
+    tokens._tokenizer.cache_clear()
+    try:
+        segmenter = tokens._tokenizer()
+    finally:
+        tokens._tokenizer.cache_clear()
+    segmenter.switch_after = switch_after
+    return segmenter
+
+
+def _texts() -> list[str]:
+    """Sentences of the genre, the sample report cut into fragments, and ties between two cuts of equal weight."""
+    from pathlib import Path
+
+    from classifier.normalize import normalize
+
+    written = ["深入推进“双随机、一公开”监管，全年开展联合抽查0次。", "善工作机制,压紧压实责任", "压紧压",
+               "e-gov建设和APP下载", "鿖鿗字与㐀人", "持续深化“放管服”改革，优化法治化营商环境。"]
+    sample = normalize((Path(__file__).resolve().parents[1] / "data" / "reports" / "2022-yongle-town.txt")
+                       .read_text(encoding="utf-8"))
+    fragments = [sample[i:i + n] for n in (3, 7, 19, 41) for i in range(0, len(sample) - n, 11)]
+    return written + fragments
+
+
+def test_rjieba_after_the_switch_cuts_exactly_as_jieba():
+    import pytest
+
+    pytest.importorskip("rjieba")
+    texts = _texts()
+    reference = _fresh_segmenter(switch_after=10**9)
+    switching = _fresh_segmenter(switch_after=2)
+    expected = [reference.cut(t) for t in texts]
+    got = [switching.cut(t) for t in texts]
+    assert isinstance(switching.tk, tokens.RustCut) and not isinstance(reference.tk, tokens.RustCut)
+    assert got == expected
+
+
+def test_without_rjieba_the_segmenter_keeps_jieba(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "rjieba", None)  # `import rjieba` raises ImportError
+    segmenter = _fresh_segmenter(switch_after=1)
+    before = segmenter.tk
+    assert "".join(segmenter.cut("落实行政执法公示制度")) == "落实行政执法公示制度"
+    assert segmenter.tk is before

@@ -76,10 +76,14 @@ def _predict_one(name: str, model_path: str | None, sentences: bool, text: str |
         return [], error
 
 
+UNITS_PER_REPORT = 65  # about the median report: what a batch of files is expected to bring the tokenizer
+
+
 def predict_files(files: Sequence[str], model: str | None = None, sentences: bool = False, jobs: int = 1,
                   progress: Callable[[str, int, int], None] | None = None) -> BatchResult:
     """Label every unit (or, with ``sentences``, every line) of each file, in the order given."""
     _load(model)  # a broken model fails once, before any file
+    _tokenizer().expect(UNITS_PER_REPORT * len(files))
     stdin_text = {name: _stdin_text() for name in files if name == "-"}
     texts = [stdin_text.get(name) for name in files]
     results: list[tuple[list[dict], ClassifierError | None]] = []
@@ -96,7 +100,7 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
         for name, text in zip(files, texts):
             yield _predict_one(name, model, sentences, text)
         return
-    _tokenizer()  # forked workers inherit the model and the dictionary loaded here
+    # forked workers inherit the model and the dictionary loaded here
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(model,)) as pool:
         with warnings.catch_warnings():  # the workers are forked at the first submit
             # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.

@@ -12,6 +12,11 @@ report, so the first run saves the dictionary *with our terms added* in the priv
 directory, grouped by first character; later processes load only the groups of the
 characters they meet. jieba looks up only words that start at a character of the text it
 cuts, so the tokens are the same as with the whole dictionary loaded.
+
+With the ``fast`` extra, a process that has cut 1,000 texts loads the whole dictionary into
+rjieba (jieba's algorithm in Rust) with jieba's exact frequencies and total, and cuts the
+rest there: the same tokens, more than ten times faster, for batches large enough to repay
+the half second it takes.
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from functools import lru_cache
 from hashlib import sha256
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from .normalize import normalize
 
@@ -96,6 +101,11 @@ class LazyDictionary:
             if span:
                 self.freq.update(marshal.loads(self.data[self.base + span[0]:self.base + span[0] + span[1]]))
 
+    def items(self) -> Iterator[tuple[str, int]]:
+        """Every (word, frequency) pair of the saved dictionary, one first character at a time."""
+        for offset, size in self.index.values():
+            yield from marshal.loads(self.data[self.base + offset:self.base + offset + size]).items()
+
     @staticmethod
     def dumps(freq: dict[str, int], total: int) -> bytes:
         groups: dict[str, dict[str, int]] = {}
@@ -149,13 +159,23 @@ def _save(path: Path, data: bytes) -> None:
 
 
 class Segmenter:
-    """Cuts normalised text into words: protected terms first, then jieba without HMM."""
+    """Cuts normalised text into words: protected terms first, then jieba without HMM.
+
+    With the ``fast`` extra (rjieba) installed, a segmenter that has cut ``switch_after``
+    texts hands the rest to rjieba given exactly jieba's words, frequencies and total: the
+    same cuts, many times faster, at a one-off cost that only pays on batches."""
+
+    switch_after = 1000
 
     def __init__(self, tk: Any, protected: re.Pattern[str], dictionary: LazyDictionary | None = None) -> None:
         self.tk, self.protected, self.dictionary = tk, protected, dictionary
+        self.cuts = 0
 
     def cut(self, text: str) -> tuple[str, ...]:
-        if self.dictionary is not None:
+        self.cuts += 1
+        if self.cuts == self.switch_after:
+            self.expect(self.switch_after)
+        if self.dictionary is not None and not isinstance(self.tk, RustCut):
             self.dictionary.cover(text)
         out: list[str] = []
         for k, piece in enumerate(self.protected.split(text)):
@@ -164,6 +184,49 @@ class Segmenter:
             elif piece:
                 out.extend(w for w in self.tk.cut(piece, HMM=False) if not w.isspace())
         return tuple(out)
+
+    def expect(self, texts: int) -> None:
+        """Switch to rjieba now if about ``texts`` texts are coming and that repays loading it (a batch
+        about to be spread over forked processes then loads it once, for all of them)."""
+        if texts >= self.switch_after and not isinstance(self.tk, RustCut):
+            self.tk = rust_tokenizer(*self.frequencies()) or self.tk
+
+    def frequencies(self) -> tuple[Iterable[tuple[str, int]], int]:
+        """Every (word, frequency) pair and the total, as jieba uses them."""
+        if self.dictionary is not None:
+            return self.dictionary.items(), self.dictionary.total
+        return self.tk.FREQ.items(), self.tk.total
+
+
+class RustCut:
+    """rjieba holding jieba's words and frequencies, and a padding entry that makes its total jieba's.
+
+    jieba's total counts a re-added word twice; the padding word (two full-width commas) never
+    occurs in normalised text, so it only sets the total."""
+
+    def __init__(self, rjieba: Any, items: Iterable[tuple[str, int]], total: int) -> None:
+        rj = rjieba.Jieba.empty()
+        add, added = rj.add_word, 0
+        for word, count in items:
+            if count:
+                add(word, count, None)
+                added += count
+        padding = total - added
+        if padding > 0:
+            add("，，", padding, None)
+        self._cut = rj.cut
+
+    def cut(self, text: str, HMM: bool = False) -> list[str]:
+        return self._cut(text, False)
+
+
+def rust_tokenizer(items: Iterable[tuple[str, int]], total: int) -> RustCut | None:
+    """rjieba with jieba's dictionary, or None when rjieba is not installed."""
+    try:
+        import rjieba
+    except ImportError:
+        return None
+    return RustCut(rjieba, items, total)
 
 
 def _protected(terms: list[tuple[str, int | None]]) -> re.Pattern[str]:
