@@ -125,3 +125,9 @@ def test_fits_in_several_processes_give_the_same_model(corpus_dir):
     assert search_one.scores == search_two.scores and search_one.C == search_two.C
     np.testing.assert_array_equal(one.predict_proba(data.records), two.predict_proba(data.records))
     np.testing.assert_array_equal(search_one.proba, search_two.proba)
+
+
+def test_a_grid_of_one_value_of_c_is_that_value(corpus_dir):
+    data = training_set(load_corpus(corpus_dir))
+    _, search = fit(data, config_for(DEFAULTS, c_grid=(0.1,)))
+    assert search.C == 0.1 and list(search.scores) == ["0.1"]

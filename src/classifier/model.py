@@ -191,13 +191,12 @@ def _grid(X, y: np.ndarray, folds: list, train_sets: list, config: Config, ticke
                 pred[test] = svms[C, j].predict(X[test])
             scores[C] = round(float(f1_score(y, pred, average="macro")), 4)
         best = max(grid, key=lambda c: (scores[c], -c))
-        inner = grid[1] if best == grid[0] else grid[-2] if best == grid[-1] else best
-        # widen only while the end of the grid is strictly better than the value next to it
-        better = len(grid) > 1 and scores[best] > scores[inner]
-        wider = _beyond(grid, best) if better and len(grid) < len(config.c_grid) + config.c_extend else None
-        if wider is None:
+        next_to = {grid[0]: grid[1], grid[-1]: grid[-2]} if len(grid) > 1 else {}
+        # widen only while an end of the grid is strictly better than the value next to it
+        if best not in next_to or scores[best] <= scores[next_to[best]] \
+                or len(grid) >= len(config.c_grid) + config.c_extend:
             return best, {str(C): scores[C] for C in sorted(scores)}, svms
-        grid = sorted(grid + [wider])
+        grid = sorted(grid + [_beyond(grid, best)])
         ticker.total += len(folds)
 
 
