@@ -125,12 +125,6 @@ def design(data: TrainingSet, config: Config = DEFAULTS) -> Design:
     return Design(features, X, features.transform(sentence_records(r["text"] for r in data.records)).tocsr())
 
 
-def choose_c(data: TrainingSet, config: Config = DEFAULTS, progress: Progress | None = None,
-             matrices: Design | None = None) -> Search:
-    """Pick C by report-grouped CV on features fitted once (they are unsupervised)."""
-    return _search(data, matrices or design(data, config), config, progress)[0]
-
-
 def _search(data: TrainingSet, matrices: Design, config: Config, progress: Progress | None,
             final: tuple | None = None) -> tuple[Search, CalibratedSVM | None]:
     """Choose C, then fit the calibrated model of every fold at the best C — and, given ``final``

@@ -97,16 +97,13 @@ def parallel_fits(tasks: Sequence[tuple], jobs: int | None, done: Callable[[int]
     Every estimator carries its own seed, so the fits are the same whichever process runs them."""
     n = workers(jobs, len(tasks))
     if n == 1:
-        results = []
-        for task in tasks:
-            results.append(_fit(*task))
-            if done:
-                done(len(results))
-        return results
-    from joblib import Parallel, delayed
+        fits = (_fit(*task) for task in tasks)
+    else:
+        from joblib import Parallel, delayed
 
+        fits = Parallel(n_jobs=n, return_as="generator")(delayed(_fit)(*task) for task in tasks)
     results = []
-    for fitted in Parallel(n_jobs=n, return_as="generator")(delayed(_fit)(*task) for task in tasks):
+    for fitted in fits:
         results.append(fitted)
         if done:
             done(len(results))
