@@ -17,7 +17,7 @@ import tempfile
 
 import jieba
 
-from benchmarks.plain_script import labelled, read, sentences
+from benchmarks.plain_script import command_line, labelled, read, sentences
 
 jieba.setLogLevel(logging.WARNING)
 SETTINGS = {"epoch": 25, "lr": 1.0, "wordNgrams": 2, "bucket": 200_000, "dim": 100, "minCount": 1, "seed": 0}
@@ -61,13 +61,7 @@ def predict_file(model, path):
 
 
 def main(argv):
-    if argv[0] == "train":
-        train(argv[1], argv[2])
-        return
-    model = load(argv[1])
-    for path in argv[2:]:
-        for text, label in predict_file(model, path):
-            print(f"{label}\t{text}")
+    command_line(argv, train, load, predict_file)
 
 
 if __name__ == "__main__":

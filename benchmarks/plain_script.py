@@ -70,7 +70,8 @@ def predict_file(model, path):
     return list(zip(units, model.predict(units))) if units else []
 
 
-def main(argv):
+def command_line(argv, train, load, predict_file):
+    """`train DATA MODEL` or `predict MODEL FILE...` (a label and a sentence per line)."""
     if argv[0] == "train":
         train(argv[1], argv[2])
         return
@@ -78,6 +79,10 @@ def main(argv):
     for path in argv[2:]:
         for text, label in predict_file(model, path):
             print(f"{label}\t{text}")
+
+
+def main(argv):
+    command_line(argv, train, load, predict_file)
 
 
 if __name__ == "__main__":
