@@ -61,10 +61,11 @@ def notes(results: dict) -> list[str]:
     out = [
         f"Workload: the {work['reports']} reports of data/reports, {work['copies']} copies of each as separate files; "
         f"throughput is {work['units']:,} units (what `classifier predict` outputs for it) divided by the time from the "
-        "first file read to the last label, after the model is loaded, for every system (the baselines split into "
-        "slightly fewer sentences).",
-        "Because the workload repeats each report, this project's caches (words of a sentence, words of a heading) "
-        "serve the repeats; the row 'no text seen twice' clears them before every file. The baselines have no such caches.",
+        "first file read to the last label, after the model and the tokenizer's dictionary are loaded, for every system "
+        "(for this project that includes handing the dictionary to rjieba, which `classifier predict` does itself before "
+        "a batch this size; the baselines split into slightly fewer sentences).",
+        "Because the workload repeats each report, this project's cache of each text's words serves the repeats; the "
+        "row 'no text seen twice' clears it before every file. The baselines have no such cache.",
         "Cold start: `python -m classifier.cli predict data/reports/2022-yongle-town.txt -q --format jsonl` and "
         "`python -m benchmarks.plain_script predict MODEL data/reports/2022-yongle-town.txt` (fastText likewise), "
         "after one untimed run that fills the operating system's and the dictionaries' caches.",

@@ -23,3 +23,21 @@ def test_lengths_never_change():
     sample = "第一部分　（壹）執法：ＡＢＣ１２３，“測試”！\r\n\t"
     assert len(normalize(sample)) == len(sample)
     assert to_simplified("abc") == "abc"
+
+
+def test_long_texts_normalised_by_array_look_up_match_character_by_character():
+    from classifier.normalize import _LONG, _combined_table
+
+    table = _combined_table()
+    every = "".join(map(chr, [*range(0, 0xD800), *range(0xE000, 0x110000)]))
+    assert normalize(every) == every.translate(table)
+    odd = "（壹）執法\ud800，𠀀ＡＢＣ\n" * (_LONG // 8)  # a lone surrogate and a character beyond the BMP
+    assert len(odd) >= _LONG and normalize(odd) == odd.translate(table)
+
+
+def test_many_texts_normalised_together_are_each_normalised():
+    from classifier.normalize import normalize_many
+
+    texts = ["", "（一）強化宣傳，", "", "ＡＢＣ１２３" * 60, "。"]
+    assert normalize_many(texts) == [normalize(t) for t in texts]
+    assert normalize_many([]) == []

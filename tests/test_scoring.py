@@ -120,3 +120,37 @@ def test_the_scorer_without_the_numpy_index_matches_too(trained_model_dir, corpu
     model._scorer.char_index = None
     units = segment(read_document(sorted((corpus_dir / "reports").iterdir())[0]).text)
     _same(model, unit_records(units))
+
+
+def test_the_scorer_joining_word_n_grams_as_strings_matches_too(trained_model_dir, corpus_dir):
+    model = load_model(trained_model_dir)
+    assert model._scorer.word_grams is not None
+    model._scorer.word_grams = None
+    units = segment(read_document(sorted((corpus_dir / "reports").iterdir())[1]).text)
+    _same(model, unit_records(units))
+
+
+@pytest.mark.parametrize("changes", [{"word_ngrams": (1, 3), "min_df": 1}, {"word_ngrams": (1, 1), "neighbours": 0.0, "cues": 0.0}])
+def test_models_with_other_features_score_alike(corpus_dir, changes):
+    from classifier.config import DEFAULTS
+    from classifier.model import config_for
+    from classifier.persistence import export_state
+
+    config = config_for(DEFAULTS, **changes)
+    data = training_set(load_corpus(corpus_dir))
+    pipeline, _ = fit(data, config, C=1.0)
+    arrays, state = export_state(pipeline, config)
+    model = Model(pipeline, {}, scorer=LinearScorer(arrays, state))
+    assert (model._scorer.word_grams is not None) and len(model._scorer.word_grams.tables) == config.word_ngrams[1] - 1
+    for path in sorted((corpus_dir / "reports").iterdir())[:3]:
+        records = unit_records(segment(read_document(path).text))
+        _same(model, records)
+        _same(model, records[::2])  # neighbours and headings outside the batch
+
+
+def test_records_scored_in_one_batch_or_one_by_one_are_alike():
+    model = load_model(ROOT / "models" / "default")
+    records = unit_records(segment(read_document(ROOT / "data" / "reports" / "2022-yongle-town.txt").text))
+    together = model._scorer.predict_proba(records)
+    alone = np.vstack([model._scorer.predict_proba([r]) for r in records])
+    np.testing.assert_allclose(together, alone, rtol=0, atol=1e-12)

@@ -128,9 +128,18 @@ def _heading_style_before(text):
     return next((name for name, regex in segments._MARKER_RES if regex.match(norm)), "")
 
 
+def _marker_end_before(text):
+    m = next((m for _, regex in segments._MARKER_RES if (m := regex.match(text))), None) or segments._CN_SPACE.match(text)
+    return m.end() if m else 0
+
+
 def test_heading_styles_are_found_as_before():
     samples = ["(二)规范执法", "二是规范执法。", "（三）強化", "\u200b一、主要做法", "\ufeff(一)强化", " 第一部分 ", "规范执法", ""]
+    rnd = random.Random(1)
+    alphabet = "第一二三十部分章篇、.,:;( )是其首先次再最后①⑳12 法治"
+    samples += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12))) for _ in range(5000)]
     for text in samples + TEXTS:
         assert segments.heading_style(text) == _heading_style_before(text), text
         norm = normalize(text)
         assert segments._style(norm) == _heading_style_before(norm), text
+        assert segments._marker_end(norm) == _marker_end_before(norm), text

@@ -58,12 +58,9 @@ def _sentence_rows(model, name: str, text: str) -> list[dict]:
 
 
 def _report_rows(model, name: str, text: str) -> list[dict]:
-    rows = []
-    for p in model.classify_units(segment(text)):
-        rows.append({"file": name, "index": p.index, "start": p.start, "end": p.end, "text": p.text,
-                     "heading": p.heading, "is_heading": p.is_heading, "role": p.role, "label": p.label,
-                     "confidence": p.confidence, "scores": p.scores})
-    return rows
+    return [{"file": name, "index": u.index, "start": u.start, "end": u.end, "text": u.text, "heading": u.heading,
+             "is_heading": u.is_heading, "role": u.role, "label": label, "confidence": scores[label], "scores": scores}
+            for u, label, scores in model._labelled(segment(text))]
 
 
 def _predict_one(name: str, model_path: str | None, sentences: bool, text: str | None = None):

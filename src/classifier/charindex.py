@@ -17,6 +17,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .keytable import KeyTable
+
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
 _BITS = 21
 MAX_N = 3
@@ -39,8 +41,8 @@ class CharIndex:
     """The character n-grams of a vocabulary (each of one to three characters) and their columns."""
 
     def __init__(self, keys: np.ndarray, columns: np.ndarray, low: int, high: int) -> None:
-        order = np.argsort(keys, kind="stable")
-        self.keys, self.columns, self.low, self.high = keys[order], columns[order], low, high
+        self.table, self.low, self.high = KeyTable(keys, columns), low, high
+        self.width = int(columns.max(initial=0)) + 1
 
     @classmethod
     def from_terms(cls, terms: Sequence[str], offset: int, low: int = 1, high: int = MAX_N) -> "CharIndex | None":
@@ -69,10 +71,8 @@ class CharIndex:
         return self._found(np.concatenate(keys), np.concatenate(owners))
 
     def _found(self, keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        where = np.searchsorted(self.keys, keys)
-        hit = where < len(self.keys)
-        hit[hit] = self.keys[where[hit]] == keys[hit]
-        width = int(self.columns.max(initial=0)) + 1
-        unique, counts = np.unique(owners[hit] * width + self.columns[where[hit]], return_counts=True)
-        return unique // width, unique % width, counts
+        columns = self.table.get(keys)
+        hit = columns >= 0
+        unique, counts = np.unique(owners[hit] * self.width + columns[hit], return_counts=True)
+        return unique // self.width, unique % self.width, counts
 

@@ -106,17 +106,17 @@ class Model:
 
     def classify_units(self, units: Sequence[Unit]) -> list[Prediction]:
         """Labels for already segmented units of one report, using their context."""
+        return [Prediction(u.text, u.start, u.end, u.index, u.heading, label, scores[label], scores,
+                           u.is_heading, u.role, u.path) for u, label, scores in self._labelled(units)]
+
+    def _labelled(self, units: Sequence[Unit]) -> list[tuple[Unit, str, dict[str, float]]]:
+        """Each unit with its label and every label's rounded probability."""
         if not units:
             return []
         proba = self._engine.predict_proba(unit_records(units))
         labels = self.labels
-        out = []
-        for unit, row in zip(units, proba.tolist()):
-            best = max(range(len(row)), key=row.__getitem__)
-            out.append(Prediction(unit.text, unit.start, unit.end, unit.index, unit.heading,
-                                  labels[best], round(row[best], 4), self._scores(row, labels),
-                                  unit.is_heading, unit.role, unit.path))
-        return out
+        best = proba.argmax(axis=1).tolist()  # the first of equal scores, as max() would pick
+        return [(u, labels[b], self._scores(row, labels)) for u, b, row in zip(units, best, proba.tolist())]
 
     def summarize(self, reports, by: str | None = None, as_frame: bool | None = None):
         """One summary row per report (paths, directories or texts), or per group with ``by``

@@ -14,7 +14,6 @@ indicators (as ``DictVectorizer``), the linear margins and their Platt sigmoids 
 from __future__ import annotations
 
 import re
-from array import array
 from itertools import repeat
 from typing import Any, Sequence
 
@@ -22,8 +21,8 @@ import numpy as np
 
 from .charindex import CharIndex
 from .persistence import FORMAT, stored_config
-from .records import Record, context_features, normalized_cues, text_views
-from .tokens import words_of
+from .columns import ContextColumns, Views, WordGrams, counted
+from .records import Record
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
 
@@ -47,6 +46,14 @@ def char_ngrams(text: str, low: int, high: int) -> list[str]:
     return out
 
 
+def _counted(found: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(record, column, count) of each record's known columns (-1: unknown), counted."""
+    sizes = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    cols = np.array([c for f in found for c in f], dtype=np.int64)
+    rows = np.repeat(np.arange(len(sizes)), sizes)
+    return counted(rows[cols >= 0], cols[cols >= 0])
+
+
 def _index(terms: Sequence[Any], start: int) -> dict[str, int]:
     """Term → column, the columns of this block starting at ``start``."""
     return dict(zip(map(str, terms), range(start, start + len(terms))))
@@ -67,10 +74,12 @@ class LinearScorer:
         self.char_index = CharIndex.from_terms([str(t) for t in vocab["chars"]], len(self.words), *tuple(config.char_ngrams))
         offset = len(self.words) + len(self.chars)
         self.context = _index(vocab["context"], offset)
+        self.word_grams = WordGrams.build(self.words, *tuple(config.word_ngrams))
+        self.context_columns = ContextColumns(self.context, config.neighbours, config.cues)
         self.idf = np.concatenate([np.asarray(arrays["words_idf"], dtype=float),
                                    np.asarray(arrays["chars_idf"], dtype=float), np.ones(len(self.context))])
         coef = np.asarray(arrays["coef"], dtype=float)
-        self.weights = np.ascontiguousarray(coef.T)
+        self.weights = np.ascontiguousarray(coef)  # a contiguous row of weights per label
         self.intercept = np.asarray(arrays["intercept"], dtype=float)
         self.calibration = np.asarray(arrays["calibration"], dtype=float)
         self.word_range, self.char_range = tuple(config.word_ngrams), tuple(config.char_ngrams)
@@ -90,67 +99,40 @@ class LinearScorer:
 
     def transform(self, records: Sequence[Record]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The feature rows of ``records`` as (row, column, value) arrays of the non-zero entries."""
-        words: list[int] = []  # the column of every word n-gram (-1: not in the vocabulary), record after record
-        context: list[int] = []
-        context_values = array("d")
-        sizes = array("q")  # per record: its word n-grams, its context features
-        char_texts = []
-        for record in records:
-            norm, digits = text_views(record["text"])
-            before = len(words)
-            words.extend(map(self.words.get, word_ngrams(words_of(digits), *self.word_range), repeat(-1)))
-            char_texts.append(digits.replace("\n", ""))
-            found = context_features(record, neighbours=self.neighbours, cues=self.cues, own_cues=normalized_cues(norm))
-            context.extend(map(self.context.get, found, repeat(-1)))
-            context_values.extend(found.values())
-            sizes.extend((len(words) - before, len(found)))
-        per_record = np.frombuffer(sizes, dtype=np.int64).reshape(-1, 2)
-        parts = [self._counted(np.array(words, dtype=np.int64), per_record[:, 0], 0), self._chars(char_texts)]
-        parts.append(self._listed(np.array(context, dtype=np.int64), np.frombuffer(context_values), per_record[:, 1], 2))
-        blocks, cols, counts = (np.concatenate(p) for p in zip(*parts))
-        return blocks // 3, cols.astype(np.intp, copy=False), self._values(counts, blocks, cols)
+        views = Views([r["text"] for r in records])
+        words = self._tfidf(*self._words(views.words))
+        chars = self._tfidf(*self._chars([d.replace("\n", "") for d in views.digits]))
+        rows, cols, values = self.context_columns.of(records, views)
+        parts = (words, chars, (rows, cols, values * self.context_weight))
+        rows, cols, values = (np.concatenate(p) for p in zip(*parts))
+        return rows, cols.astype(np.intp, copy=False), values
 
-    @staticmethod
-    def _counted(cols: np.ndarray, sizes: np.ndarray, kind: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(block, column, count) of each record's known columns, counted."""
-        rows = np.repeat(np.arange(len(sizes)), sizes)
-        known = cols >= 0
-        width = int(cols.max(initial=0)) + 1
-        unique, counts = np.unique(rows[known] * width + cols[known], return_counts=True)
-        return 3 * (unique // width) + kind, unique % width, counts.astype(float)
-
-    @staticmethod
-    def _listed(cols: np.ndarray, values: np.ndarray, sizes: np.ndarray, kind: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(block, column, value) of each record's known columns, as they are (each appears once per record)."""
-        rows = np.repeat(np.arange(len(sizes)), sizes)
-        known = cols >= 0
-        return 3 * rows[known] + kind, cols[known], values[known]
+    def _words(self, words: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(record, column, count) of the word n-grams of each record."""
+        if self.word_grams is not None:
+            return self.word_grams.count(words)
+        return _counted([list(map(self.words.get, word_ngrams(w, *self.word_range), repeat(-1))) for w in words])
 
     def _chars(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(block, column, count) of the character n-grams of each text."""
+        """(record, column, count) of the character n-grams of each text."""
         if self.char_index is not None:
             rows, cols, counts = self.char_index.count(texts)
-            return 3 * rows + 1, cols, counts.astype(float)
-        found = [list(map(self.chars.get, char_ngrams(text, *self.char_range), repeat(-1))) for text in texts]
-        sizes = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-        return self._counted(np.array([c for f in found for c in f], dtype=np.int64), sizes, 1)
+            return rows, cols, counts.astype(float)
+        return _counted([list(map(self.chars.get, char_ngrams(text, *self.char_range), repeat(-1))) for text in texts])
 
-    def _values(self, counts: np.ndarray, blocks: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Sublinear tf times idf, each word and char block scaled to unit length; context values as they are."""
-        tfidf = blocks % 3 < 2
-        values = counts * np.where(tfidf, 1.0, self.context_weight)
-        values[tfidf] = (np.log(counts[tfidf]) + 1.0) * self.idf[cols[tfidf]]
-        norms = np.sqrt(np.bincount(blocks[tfidf], weights=values[tfidf] ** 2, minlength=blocks.max(initial=0) + 1))
-        values[tfidf] /= np.where(norms > 0, norms, 1.0)[blocks[tfidf]]
-        return values
+    def _tfidf(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sublinear tf times idf, each record's row scaled to unit length (as ``TfidfVectorizer``)."""
+        values = (np.log(counts) + 1.0) * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=values ** 2))
+        return rows, cols, values / norms[rows]  # every value is positive, so is the norm of each row
 
     def decision_function(self, records: Sequence[Record]) -> np.ndarray:
         """The linear margins, one column per weight row."""
         rows, cols, values = self.transform(records)
-        contributions = self.weights[cols] * values[:, None]
-        margins = np.column_stack([np.bincount(rows, weights=contributions[:, k], minlength=len(records))
-                                   for k in range(self.weights.shape[1])])
-        return margins.reshape(len(records), self.weights.shape[1]) + self.intercept
+        margins = np.empty((len(records), len(self.weights)))
+        for k, weights in enumerate(self.weights):
+            margins[:, k] = np.bincount(rows, weights=weights.take(cols) * values, minlength=len(records))
+        return margins + self.intercept
 
     def predict_proba(self, records: Sequence[Record]) -> np.ndarray:
         """Each label's probability (Platt-scaled margins, normalised to sum to 1)."""

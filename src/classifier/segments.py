@@ -26,6 +26,9 @@ _MARKERS: tuple[tuple[str, str], ...] = (
     ("shi", rf"(?:[{_CN}]+是|其[{_CN}]+是?|首先|其次|再次|最后)(?=[^,;:])"),
 )
 _MARKER_RES = tuple((name, re.compile(pattern)) for name, pattern in _MARKERS)
+# All of them as one pattern: alternatives are tried in order, so the first style that matches wins, as
+# trying them one by one would; most lines fail on their first character at once.
+_MARKER_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _MARKERS))
 _CN_SPACE = re.compile(rf"[{_CN}]+\s+(?=\S)")
 LEVELS = {name: rank for rank, (name, _) in enumerate(_MARKERS, start=1)}
 
@@ -81,10 +84,8 @@ def _style(norm: str) -> str:
 
 
 def _marker_style(norm: str) -> str:
-    for name, regex in _MARKER_RES:
-        if regex.match(norm):
-            return name
-    return ""
+    m = _MARKER_RE.match(norm)
+    return m.lastgroup if m else ""
 
 
 def heading_level(text: str) -> int:
@@ -111,6 +112,7 @@ def outline(text: str, spans: Iterable[tuple[int, int, bool]], styles: Sequence[
     """
     stack: list[tuple[str, str]] = []  # (style, heading text)
     units: list[Unit] = []
+    roles: dict[str, str] = {}  # heading → its section_role, for this report
     for i, (start, end, is_heading) in enumerate(spans):
         piece = text[start:end]
         style = (styles[i] if styles else heading_style(piece) or "plain") if is_heading else ""
@@ -123,14 +125,16 @@ def outline(text: str, spans: Iterable[tuple[int, int, bool]], styles: Sequence[
             path = parent
         else:
             path = tuple(h for _, h in stack)
-        role = _role_of(path + ((piece,) if is_heading else ()))
+        role = _role_of(path + ((piece,) if is_heading else ()), roles)
         units.append(Unit(piece, start, end, i, path[-1] if path else "", path, is_heading, style, role))
     return units
 
 
-def _role_of(path: tuple[str, ...]) -> str:
+def _role_of(path: tuple[str, ...], roles: dict[str, str]) -> str:
     for heading in path:
-        role = section_role(heading)
+        role = roles.get(heading)
+        if role is None:
+            role = roles[heading] = section_role(heading)
         if role:
             return role
     return "other" if path else ""
@@ -190,11 +194,7 @@ def _is_heading_line(line: str) -> bool:
 
 
 def _marker_end(s: str) -> int:
-    for _, regex in _MARKER_RES:
-        m = regex.match(s)
-        if m:
-            return m.end()
-    m = _CN_SPACE.match(s)
+    m = _MARKER_RE.match(s) or _CN_SPACE.match(s)
     return m.end() if m else 0
 
 
@@ -265,10 +265,12 @@ def _heading_at(norm: str, pos: int, end: int, at_line_start: bool) -> tuple[int
 
 def _sentence_end(norm: str, pos: int, end: int) -> int:
     """End of the sentence that starts at ``pos`` (after its final mark and closers)."""
-    closers = _closing_positions(norm, pos, end)
+    closers = None  # worked out at the first opening bracket, if there is one
     depth_until = -1
     for m in _SENTENCE_MARKS.finditer(norm, pos, end):  # other characters cannot end a sentence
         i, c = m.start(), m.group()
+        if c in _PAIRS and closers is None:
+            closers = _closing_positions(norm, pos, end)
         if c in _PAIRS and i in closers:
             depth_until = max(depth_until, closers[i])
         elif i > depth_until or (c in _FINAL and i + 1 == depth_until and norm[i + 1] in _QUOTE_CLOSERS):

@@ -1,0 +1,211 @@
+"""The feature columns of many records at once, as ``LinearScorer`` weighs them.
+
+What ``records.context_features`` and scikit-learn's analyzers compute one record and one
+string at a time, computed for a whole batch: the texts normalised in one pass, each text
+cut into words once (a unit's words also serve as its neighbours' and, for a heading, its
+section's), word n-grams looked up as integer keys, and context features looked up
+straight from the words instead of through ``prefix:word`` strings. The results are the
+same columns and counts (the tests hold the scorer to the scikit-learn Pipeline).
+
+    >>> grams = WordGrams.build({"普法": 0, "深化": 1, "深化 普法": 2}, 1, 2)
+    >>> grams.count([["深化", "普法"]])  # (record, column, count)
+    (array([0, 0, 0]), array([0, 1, 2]), array([1., 1., 1.]))
+"""
+from __future__ import annotations
+
+import re
+from itertools import chain, repeat
+from typing import Sequence
+
+import numpy as np
+
+from .keytable import KeyTable
+from .normalize import normalize, normalize_many
+from .records import _NUMBERING, POSITION_BINS, Record, normalized_cues
+from .tokens import words_of
+
+_DIGITS = re.compile(r"\d")
+_SIDES = ("top", "head", "previous", "next")
+Parts = tuple[np.ndarray, np.ndarray, np.ndarray]  # (row, column, count or value) of the non-zero entries
+
+
+class WordGrams:
+    """Word n-grams (up to three words) as integer keys: each word's number in base ``len(words)``."""
+
+    def __init__(self, vocabulary: dict[str, int], low: int, high: int) -> None:
+        unigrams = {term: col for term, col in vocabulary.items() if " " not in term}
+        self.ids = dict(zip(unigrams, range(len(unigrams))))
+        self.unigram_columns = np.fromiter(unigrams.values(), np.int64, len(unigrams))
+        self.low, self.high, self.base = low, high, len(unigrams) + 1
+        self.tables: dict[int, KeyTable] = {}
+        grams: dict[int, list[tuple[int, int]]] = {}
+        for term, col in vocabulary.items():
+            parts = term.split(" ")
+            if len(parts) > 1:
+                key = self._key([self.ids.get(p, -1) for p in parts])
+                grams.setdefault(len(parts), []).append((key, col))
+        for n, pairs in grams.items():
+            keys, cols = np.array(pairs, dtype=np.int64).reshape(-1, 2).T
+            self.tables[n] = KeyTable(keys, cols)
+
+    def _key(self, ids: list[int]) -> int:
+        key = 0
+        for i in ids:
+            if i < 0:
+                raise ValueError("an n-gram of the vocabulary has a word that is not in it")
+            key = key * self.base + i
+        return key
+
+    @classmethod
+    def build(cls, vocabulary: dict[str, int], low: int, high: int) -> "WordGrams | None":
+        """The n-gram index, or None where it cannot hold the vocabulary (the caller then joins strings)."""
+        if low != 1 or high > 3 or (len(vocabulary) + 1) ** high >= 2 ** 62:
+            return None
+        try:
+            return cls(vocabulary, low, high)
+        except ValueError:
+            return None
+
+    def count(self, words: Sequence[Sequence[str]]) -> Parts:
+        """(record, column, count) of every word n-gram of each record's words that is in the vocabulary."""
+        sizes = np.fromiter(map(len, words), np.int64, len(words))
+        flat = [w for ws in words for w in ws]
+        ids = np.fromiter(map(self.ids.get, flat, repeat(-1)), np.int64, len(flat))
+        owner = np.repeat(np.arange(len(words)), sizes)
+        room = np.repeat(np.cumsum(sizes), sizes) - np.arange(len(flat))  # words left in the record
+        known = ids >= 0
+        rows, cols = [owner[known]], [self.unigram_columns[ids[known]]]
+        keys, whole = ids.copy(), known.copy()
+        for n in range(2, self.high + 1):
+            keys, whole = keys[:-1] * self.base + ids[n - 1:], whole[:-1] & known[n - 1:]
+            if n in self.tables:
+                starts = np.flatnonzero(whole & (room[:len(keys)] >= n))
+                found = self.tables[n].get(keys[starts])
+                rows.append(owner[starts[found >= 0]])
+                cols.append(found[found >= 0])
+        return counted(np.concatenate(rows), np.concatenate(cols))
+
+
+def counted(rows: np.ndarray, cols: np.ndarray) -> Parts:
+    """(row, column, count) of the distinct (row, column) pairs given."""
+    width = int(cols.max(initial=0)) + 1
+    unique, counts = np.unique(rows * width + cols, return_counts=True)
+    return unique // width, unique % width, counts.astype(float)
+
+
+class Views:
+    """A batch's texts normalised, with digits as 0, and cut into words; and the heading words of any text."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.norms = normalize_many(texts)
+        digits = _DIGITS.sub("0", "".join(self.norms))
+        self.digits, start = [], 0
+        for norm in self.norms:
+            self.digits.append(digits[start:start + len(norm)])
+            start += len(norm)
+        self.words = [words_of(d) for d in self.digits]
+        self._known = {t: k for k, t in enumerate(texts)}
+
+    def body_words(self, text: str) -> tuple[str, ...]:
+        """The words of ``text`` without its numbering: what ``records.heading_words`` keeps some of."""
+        k = self._known.get(text)
+        norm = self.norms[k] if k is not None else normalize(text)
+        body = _NUMBERING.sub("", norm)
+        return self.words[k] if k is not None and body == norm else words_of(_DIGITS.sub("0", body))
+
+
+class ContextColumns:
+    """``records.context_features`` straight to the columns of the model's context vocabulary.
+
+    The features a record shares with many others (cues, role, style, position, depth) are
+    looked up once per combination; the words of its headings and neighbours are gathered
+    with array operations from each text's words, found once per batch."""
+
+    def __init__(self, vocabulary: dict[str, int], neighbours: float, cues: float) -> None:
+        self.vocabulary, self.neighbours, self.cues = vocabulary, neighbours, cues
+        sides: dict[str, dict[str, int]] = {side: {} for side in _SIDES}
+        for name, col in vocabulary.items():
+            side, _, word = name.partition(":")
+            if word and side in sides:
+                sides[side][word] = col
+        words = sorted(set().union(*sides.values()))
+        self.word_ids = dict(zip(words, range(len(words))))
+        self.sides = {side: np.array([found.get(w, -1) for w in words], dtype=np.int64) for side, found in sides.items()}
+        self._fixed: dict[tuple, tuple[list[int], list[float]]] = {}
+
+    def of(self, records: Sequence[Record], views: Views) -> Parts:
+        """(record, column, value) of every context feature of ``records`` that the vocabulary knows."""
+        fixed = [self._fixed_columns(r, norm) for r, norm in zip(records, views.norms)]
+        sizes = np.fromiter(map(len, (c for c, _ in fixed)), np.int64, len(fixed))
+        parts = [(np.repeat(np.arange(len(records)), sizes),
+                  np.fromiter(chain.from_iterable(c for c, _ in fixed), np.int64, int(sizes.sum())),
+                  np.fromiter(chain.from_iterable(v for _, v in fixed), float, int(sizes.sum())))]
+        placed = [k for k, r in enumerate(records) if "role" in r or "path" in r]
+        paths = [(k, p) for k in placed if (p := records[k].get("path"))]
+        sides = {"top": ([k for k, _ in paths], [p[0] for _, p in paths]),
+                 "head": ([k for k, _ in paths], [p[-1] for _, p in paths])}
+        if self.neighbours:
+            for side in ("previous", "next"):
+                sides[side] = (placed, [records[k].get(side) or "" for k in placed])
+        numbers: dict[str, int] = {}  # each distinct text once
+        tids = {side: [numbers.setdefault(t, len(numbers)) for t in texts] for side, (_, texts) in sides.items()}
+        wids, starts, lengths = self._words_of(list(numbers), views)
+        for side, (where, _) in sides.items():
+            value = 1.0 if side in ("top", "head") else self.neighbours
+            parts.append(self._gather(side, np.array(where, dtype=np.int64), np.array(tids[side], dtype=np.int64),
+                                      wids, starts, lengths, value))
+        return tuple(np.concatenate(p) for p in zip(*parts))  # type: ignore[return-value]
+
+    def _fixed_columns(self, record: Record, norm: str) -> tuple[list[int], list[float]]:
+        cues = tuple(normalized_cues(norm)) if self.cues else ()
+        if "role" not in record and "path" not in record:
+            key: tuple = (cues,)
+        else:
+            position = record.get("position")
+            key = (cues, record.get("role") or "none", bool(record.get("is_heading")), record.get("style") or "plain",
+                   None if position is None and "position" not in record
+                   else min(int(position * POSITION_BINS), POSITION_BINS - 1),
+                   min(len(record.get("path") or ()), 4))
+        found = self._fixed.get(key)
+        if found is None:
+            found = self._fixed[key] = self._fixed_names(key)
+        return found
+
+    def _fixed_names(self, key: tuple) -> tuple[list[int], list[float]]:
+        names = {name: self.cues for name in key[0]}
+        if len(key) > 1:
+            _, role, is_heading, style, position, depth = key
+            names[f"role={role}"] = 1.0
+            for cue in [c for c in key[0] if c.startswith("cue=")]:
+                names[f"role={role}&{cue}"] = self.cues
+            if is_heading:
+                names["is_heading"] = 1.0
+                names[f"style={style}"] = 1.0
+            if position is not None:
+                names[f"position={position}"] = 1.0
+            names[f"depth={depth}"] = 1.0
+        known = [(self.vocabulary[name], value) for name, value in names.items() if name in self.vocabulary]
+        return [c for c, _ in known], [v for _, v in known]
+
+    def _words_of(self, texts: list[str], views: Views) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The heading words of each text as word numbers (each once), one flat array; each text's start and length.
+
+        Only words that ``heading_words`` keeps are in the vocabulary, so looking a word up filters it."""
+        words = [views.body_words(t) for t in texts]
+        sizes = np.fromiter(map(len, words), np.int64, len(words))
+        wids = np.fromiter(map(self.word_ids.get, chain.from_iterable(words), repeat(-1)), np.int64, int(sizes.sum()))
+        owner = np.repeat(np.arange(len(texts)), sizes)
+        width = len(self.word_ids) + 1
+        pairs = np.unique(owner[wids >= 0] * width + wids[wids >= 0])
+        lengths = np.bincount(pairs // width, minlength=len(texts))
+        return pairs % width, np.cumsum(lengths) - lengths, lengths
+
+    def _gather(self, side: str, where: np.ndarray, tids: np.ndarray, wids: np.ndarray, starts: np.ndarray,
+                lengths: np.ndarray, value: float) -> Parts:
+        """(record, column, value) of the words of the texts ``tids`` on one side of the records ``where``."""
+        counts = lengths[tids] if len(tids) else np.zeros(0, np.int64)
+        rows = np.repeat(where, counts)
+        offsets = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+        cols = self.sides[side][wids[np.repeat(starts[tids] if len(tids) else tids, counts) + offsets]]
+        known = cols >= 0
+        return rows[known], cols[known], np.full(int(known.sum()), value)

@@ -1,0 +1,67 @@
+"""A hash table of integer keys in numpy arrays: many keys looked up in a few array operations.
+
+``np.searchsorted`` over a large sorted vocabulary costs a cache miss per halving step for
+each key; open addressing finds nearly every key in its first slot. Used for the n-gram
+vocabularies of ``charindex`` and ``columns``.
+
+    >>> table = KeyTable(np.array([7, 42, 2 ** 40]), np.array([0, 1, 2]))
+    >>> table.get(np.array([42, 5, 2 ** 40]))
+    array([ 1, -1,  2])
+"""
+from __future__ import annotations
+
+import numpy as np
+
+_EMPTY = -1  # keys are non-negative
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: multiply, keep the top bits
+
+
+class KeyTable:
+    """Non-negative int64 keys → int64 values; ``get`` gives -1 for a key that is not there."""
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
+        keys, values = np.asarray(keys, dtype=np.int64), np.asarray(values, dtype=np.int64)
+        if len(keys) and keys.min() < 0:
+            raise ValueError("KeyTable keys must be non-negative")
+        bits = max(4, int(np.ceil(np.log2(max(len(keys), 1) * 4))))  # at most a quarter of the slots taken
+        self._shift, self._mask = np.uint64(64 - bits), (1 << bits) - 1
+        self.keys = np.full(1 << bits, _EMPTY, dtype=np.int64)
+        self.values = np.full(1 << bits, -1, dtype=np.int64)
+        self.probes = self._insert(keys, values)
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * _GOLDEN) >> self._shift).astype(np.int64)
+
+    def _insert(self, keys: np.ndarray, values: np.ndarray) -> int:
+        """Place every key (linear probing, a round of numpy operations per step); the longest probe."""
+        keys, first = np.unique(keys, return_index=True)  # a repeated key keeps its first value
+        values = values[first]
+        home, pending, probe = self._slots(keys), np.arange(len(keys)), 0
+        while len(pending):
+            slots = (home[pending] + probe) & self._mask
+            free = self.keys[slots] == _EMPTY
+            taken, winner = np.unique(slots[free], return_index=True)
+            placed = pending[free][winner]
+            self.keys[taken], self.values[taken] = keys[placed], values[placed]
+            pending = np.setdiff1d(pending, placed, assume_unique=True)
+            probe += 1
+        return probe
+
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        """The value of each key, -1 where the key is not in the table."""
+        keys = np.asarray(keys, dtype=np.int64)
+        slots = self._slots(keys)
+        found = self.keys[slots]
+        out = np.where(found == keys, self.values[slots], -1)  # nearly every key settles in its home slot
+        pending = np.flatnonzero((found != keys) & (found != _EMPTY))
+        slots = slots[pending]
+        for _ in range(1, self.probes):
+            if not len(pending):
+                break
+            slots = (slots + 1) & self._mask
+            found = self.keys[slots]
+            hit = found == keys[pending]
+            out[pending[hit]] = self.values[slots[hit]]
+            keep = ~hit & (found != _EMPTY)
+            pending, slots = pending[keep], slots[keep]
+        return out
