@@ -46,13 +46,13 @@ def _ours(files: list[str], jobs: int, reuse: bool) -> dict:
     # (predict_files does this itself for a batch this size; here it happens before the clock starts).
     tokens._tokenizer().expect(batch.UNITS_PER_REPORT * len(files))
     if not reuse:
-        one = batch._predict_one
+        read = batch._source_text
 
-        def cold(*args, **kwargs):
+        def cold(name):
             records.clear_caches()
-            return one(*args, **kwargs)
+            return read(name)
 
-        batch._predict_one = cold  # forked workers inherit the patch
+        batch._source_text = cold  # forked workers inherit the patch
     start = time.perf_counter()
     result = batch.predict_files(files, jobs=jobs)
     seconds = time.perf_counter() - start

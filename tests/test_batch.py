@@ -110,3 +110,19 @@ def test_a_large_batch_switches_to_rjieba_up_front_and_labels_alike(trained_mode
         tokens._tokenizer.cache_clear()
         records.clear_caches()
     assert not got.errors and got.rows == expected.rows
+
+
+def test_files_scored_together_get_the_rows_each_gets_alone(trained_model_dir, corpus_dir, tmp_path):
+    from classifier import load_model
+
+    reports = sorted((corpus_dir / "reports").iterdir())
+    files = [str(reports[k % len(reports)]) for k in range(batch.GROUP + 5)]
+    files[3:3] = [str(tmp_path / "missing.txt")]
+    (tmp_path / "empty.txt").write_bytes(b"")
+    files[batch.GROUP:batch.GROUP] = [str(tmp_path / "empty.txt")]
+    result = batch.predict_files(files, model=str(trained_model_dir))
+    assert sorted(str(e).split(":")[0] for e in result.errors) == sorted([files[3], files[batch.GROUP]])
+    model = load_model(trained_model_dir)
+    expected = [(name, p.index, p.label, p.scores) for name in files if "reports" in name
+                for p in model.classify_report(name)]
+    assert [(r["file"], r["index"], r["label"], r["scores"]) for r in result.rows] == expected

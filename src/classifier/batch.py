@@ -57,22 +57,35 @@ def _sentence_rows(model, name: str, text: str) -> list[dict]:
     return rows
 
 
-def _report_rows(model, name: str, text: str) -> list[dict]:
+def _report_rows(name: str, labelled: Sequence[tuple]) -> list[dict]:
     return [{"file": name, "index": u.index, "start": u.start, "end": u.end, "text": u.text, "heading": u.heading,
              "is_heading": u.is_heading, "role": u.role, "label": label, "confidence": scores[label], "scores": scores}
-            for u, label, scores in model._labelled(segment(text))]
+            for u, label, scores in labelled]
 
 
-def _predict_one(name: str, model_path: str | None, sentences: bool, text: str | None = None):
-    """Rows for one file, or the error that stopped it (as a picklable pair)."""
-    try:
-        model = _load(model_path)
-        text = _source_text(name) if text is None else text
-        return (_sentence_rows if sentences else _report_rows)(model, name, text), None
-    except ClassifierError as error:
-        return [], error
+def _predict_chunk(names: Sequence[str], model_path: str | None, sentences: bool, texts: Sequence[str | None]):
+    """Each file's (rows, error), as picklable pairs. The units of all the files that could be read are
+    scored together: one pass of the model over a few reports costs less than a pass over each."""
+    model = _load(model_path)
+    results: list[tuple[list[dict], ClassifierError | None]] = []
+    found: list[tuple[int, str, list]] = []  # (place in results, name, units)
+    for name, text in zip(names, texts):
+        try:
+            text = _source_text(name) if text is None else text
+            if sentences:
+                results.append((_sentence_rows(model, name, text), None))
+                continue
+            found.append((len(results), name, segment(text)))
+            results.append(([], None))
+        except ClassifierError as error:
+            results.append(([], error))
+    labelled = model._labelled_reports([units for _, _, units in found]) if found else []
+    for (k, name, _), units in zip(found, labelled):
+        results[k] = (_report_rows(name, units), None)
+    return results
 
 
+GROUP = 16  # files scored in one pass at most
 UNITS_PER_REPORT = 65  # about the median report: what a batch of files is expected to bring the tokenizer
 
 
@@ -94,8 +107,8 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
     """Each file's (rows, error), in the order of ``files``; over ``jobs`` processes when there are several files."""
     workers = min(jobs, len(files))
     if workers < 2:
-        for name, text in zip(files, texts):
-            yield _predict_one(name, model, sentences, text)
+        for i in range(0, len(files), GROUP):
+            yield from _predict_chunk(files[i:i + GROUP], model, sentences, texts[i:i + GROUP])
         return
     # forked workers inherit the model and the dictionary loaded here
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(model,)) as pool:
@@ -109,9 +122,9 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
 
 
 def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
-    """(start, size) of consecutive runs of files: about eight per worker, for balance, and at most 16 files
-    each, so that results stream back in order."""
-    size = max(1, min(16, n // (workers * 8)))
+    """(start, size) of consecutive runs of files, each scored in one pass: about eight per worker, for
+    balance, and at most 16 files each, so that results stream back in order."""
+    size = max(1, min(GROUP, n // (workers * 8)))
     return [(i, min(size, n - i)) for i in range(0, n, size)]
 
 
@@ -124,10 +137,6 @@ def _init_worker(model_path: str | None) -> None:
     """Load the model and the tokenizer once per worker (nothing to do when forked from a loaded parent)."""
     _load(model_path)
     _tokenizer()
-
-
-def _predict_chunk(names: Sequence[str], model_path: str | None, sentences: bool, texts: Sequence[str | None]):
-    return [_predict_one(name, model_path, sentences, text) for name, text in zip(names, texts)]
 
 
 def _stdin_text() -> str:

@@ -111,12 +111,22 @@ class Model:
 
     def _labelled(self, units: Sequence[Unit]) -> list[tuple[Unit, str, dict[str, float]]]:
         """Each unit with its label and every label's rounded probability."""
+        return self._labelled_reports([units])[0]
+
+    def _labelled_reports(self, reports: Sequence[Sequence[Unit]]) -> list[list[tuple[Unit, str, dict[str, float]]]]:
+        """``_labelled`` for several reports, scored together (each unit in its own report's context)."""
+        units = [u for report in reports for u in report]
         if not units:
-            return []
-        proba = self._engine.predict_proba(unit_records(units))
+            return [[] for _ in reports]
+        proba = self._engine.predict_proba([r for report in reports for r in unit_records(report)])
         labels = self.labels
         best = proba.argmax(axis=1).tolist()  # the first of equal scores, as max() would pick
-        return [(u, labels[b], self._scores(row, labels)) for u, b, row in zip(units, best, proba.tolist())]
+        labelled = [(u, labels[b], self._scores(row, labels)) for u, b, row in zip(units, best, proba.tolist())]
+        out, start = [], 0
+        for report in reports:
+            out.append(labelled[start:start + len(report)])
+            start += len(report)
+        return out
 
     def summarize(self, reports, by: str | None = None, as_frame: bool | None = None):
         """One summary row per report (paths, directories or texts), or per group with ``by``
