@@ -94,7 +94,7 @@ def counted(rows: np.ndarray, cols: np.ndarray) -> Parts:
 
 
 class Views:
-    """A batch's texts normalised, with digits as 0, and cut into words; and the heading words of any text."""
+    """A batch's texts normalised, with digits as 0, and cut into words; and the words of any text's body."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.norms = normalize_many(texts)
@@ -203,9 +203,9 @@ class ContextColumns:
     def _gather(self, side: str, where: np.ndarray, tids: np.ndarray, wids: np.ndarray, starts: np.ndarray,
                 lengths: np.ndarray, value: float) -> Parts:
         """(record, column, value) of the words of the texts ``tids`` on one side of the records ``where``."""
-        counts = lengths[tids] if len(tids) else np.zeros(0, np.int64)
+        counts = lengths[tids]
         rows = np.repeat(where, counts)
         offsets = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
-        cols = self.sides[side][wids[np.repeat(starts[tids] if len(tids) else tids, counts) + offsets]]
+        cols = self.sides[side][wids[np.repeat(starts[tids], counts) + offsets]]
         known = cols >= 0
         return rows[known], cols[known], np.full(int(known.sum()), value)
