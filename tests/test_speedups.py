@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 import sys
 
 import pytest
@@ -123,13 +124,16 @@ def test_sentence_ends_are_found_as_before():
             assert segments._sentence_end(text, pos, len(text)) == _sentence_end_before(text, pos, len(text))
 
 
+_MARKER_RES = [(name, re.compile(pattern)) for name, pattern in segments._MARKERS]  # tried one by one, as before
+
+
 def _heading_style_before(text):
     norm = normalize(text.strip())
-    return next((name for name, regex in segments._MARKER_RES if regex.match(norm)), "")
+    return next((name for name, regex in _MARKER_RES if regex.match(norm)), "")
 
 
 def _marker_end_before(text):
-    m = next((m for _, regex in segments._MARKER_RES if (m := regex.match(text))), None) or segments._CN_SPACE.match(text)
+    m = next((m for _, regex in _MARKER_RES if (m := regex.match(text))), None) or segments._CN_SPACE.match(text)
     return m.end() if m else 0
 
 

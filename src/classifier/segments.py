@@ -25,8 +25,7 @@ _MARKERS: tuple[tuple[str, str], ...] = (
     ("circled", r"[①-⑳]\s*"),
     ("shi", rf"(?:[{_CN}]+是|其[{_CN}]+是?|首先|其次|再次|最后)(?=[^,;:])"),
 )
-_MARKER_RES = tuple((name, re.compile(pattern)) for name, pattern in _MARKERS)
-# All of them as one pattern: alternatives are tried in order, so the first style that matches wins, as
+# All the styles as one pattern: alternatives are tried in order, so the first style that matches wins, as
 # trying them one by one would; most lines fail on their first character at once.
 _MARKER_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _MARKERS))
 _CN_SPACE = re.compile(rf"[{_CN}]+\s+(?=\S)")
