@@ -115,11 +115,10 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
         with warnings.catch_warnings():  # the workers are forked at the first submit
             # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
             warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
-            futures = [pool.submit(_predict_packed, files[i:i + size], model, sentences, texts[i:i + size])
+            futures = [pool.submit(_predict_chunk, files[i:i + size], model, sentences, texts[i:i + size])
                        for i, size in _chunks(len(files), workers)]
         for future in futures:
-            for packed, error in future.result():
-                yield _unpack(packed), error
+            yield from future.result()
 
 
 def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
@@ -138,28 +137,6 @@ def _init_worker(model_path: str | None) -> None:
     """Load the model and the tokenizer once per worker (nothing to do when forked from a loaded parent)."""
     _load(model_path)
     _tokenizer()
-
-
-def _predict_packed(names: Sequence[str], model_path: str | None, sentences: bool, texts: Sequence[str | None]):
-    """``_predict_chunk`` with each file's rows packed for the trip back from a worker process."""
-    return [(_pack(rows), error) for rows, error in _predict_chunk(names, model_path, sentences, texts)]
-
-
-def _pack(rows: list[dict]) -> tuple:
-    """Rows as (keys, score labels, value tuples): the keys and labels once, not once a row; a third
-    of the bytes to pickle, and much less work for the parent process that unpickles them all.
-    Every row of a file has the same keys, "scores" last (see ``_sentence_rows``, ``_report_rows``)."""
-    if not rows:
-        return (), (), []
-    keys, labels = tuple(rows[0]), tuple(rows[0]["scores"])
-    assert keys[-1] == "scores"
-    return keys, labels, [tuple(r.values())[:-1] + tuple(r["scores"].values()) for r in rows]
-
-
-def _unpack(packed: tuple) -> list[dict]:
-    keys, labels, values = packed
-    n = len(keys) - 1  # every key but the last, "scores"
-    return [{**dict(zip(keys[:n], v[:n])), "scores": dict(zip(labels, v[n:]))} for v in values]
 
 
 def _stdin_text() -> str:
