@@ -13,7 +13,6 @@ same columns and counts (the tests hold the scorer to the scikit-learn Pipeline)
 """
 from __future__ import annotations
 
-import re
 from itertools import chain, repeat
 from typing import Sequence
 
@@ -22,9 +21,8 @@ import numpy as np
 from .keytable import KeyTable
 from .normalize import normalize, normalize_many
 from .records import _NUMBERING, POSITION_BINS, Record, normalized_cues
-from .tokens import words_of
+from .tokens import _DIGITS, words_of
 
-_DIGITS = re.compile(r"\d")
 _SIDES = ("top", "head", "previous", "next")
 Parts = tuple[np.ndarray, np.ndarray, np.ndarray]  # (row, column, count or value) of the non-zero entries
 

@@ -16,11 +16,10 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 from .normalize import normalize
-from .tokens import tokenize
+from .tokens import _DIGITS, tokenize
 
 Record = Mapping[str, Any]
 POSITION_BINS = 5  # coarse positions in the report: fifths
-_DIGITS = re.compile(r"\d")
 _NUMBERING = re.compile(r"^\s*(?:第?[一二三四五六七八九十]+(?:部分|是)?[、.,]?|[(][一二三四五六七八九十\d]+[)]|\d+[、.]|[①-⑳])\s*")
 
 
@@ -42,13 +41,7 @@ def sentence_records(texts: Iterable[str]) -> list[dict[str, Any]]:
 
 def prepare_text(text: str) -> str:
     """What the character n-grams see: normalised, digits as 0, no line breaks."""
-    return text_views(text)[1].replace("\n", "")
-
-
-def text_views(text: str) -> tuple[str, str]:
-    """``text`` normalised, and normalised with digits as 0: what its cues, words and characters are taken from."""
-    norm = normalize(text)
-    return norm, _DIGITS.sub("0", norm)
+    return _DIGITS.sub("0", normalize(text)).replace("\n", "")
 
 
 def text_of(records: Iterable[Record]) -> list[str]:
@@ -56,18 +49,14 @@ def text_of(records: Iterable[Record]) -> list[str]:
 
 
 def context_features(record: Record, position_bins: int = POSITION_BINS, neighbours: float = 0.0,
-                     cues: float = 1.0, own_cues: Sequence[str] | None = None) -> dict[str, float]:
+                     cues: float = 1.0) -> dict[str, float]:
     """Indicator features of a unit's place in the report (before ``ContextFeatures`` weighs them).
 
     The section role, heading style, whether the unit is a heading, a coarse position,
     and the words of the top-level heading and of the nearest heading, prefixed so they
-    do not mix with the unit's own words. A record without context gives only its cues
-    (``own_cues``: the text's cues when the caller has them already).
+    do not mix with the unit's own words. A record without context gives only its cues.
     """
-    if cues:
-        feats = {name: cues for name in (text_cues(record["text"]) if own_cues is None else own_cues)}
-    else:
-        feats = {}
+    feats = {name: cues for name in text_cues(record["text"])} if cues else {}
     if "role" not in record and "path" not in record:
         return feats
     role = record.get("role") or "none"
@@ -91,7 +80,7 @@ def context_features(record: Record, position_bins: int = POSITION_BINS, neighbo
 
 
 def clear_caches() -> None:
-    """Forget the words of every text seen so far (the benchmark's 'no text seen twice')."""
+    """Forget the words of every text seen so far (the benchmark's 'no report seen twice')."""
     from . import tokens
 
     tokens._cut.cache_clear()
