@@ -20,7 +20,7 @@ import numpy as np
 
 from .keytable import KeyTable
 from .normalize import normalize, normalize_many
-from .records import _NUMBERING, POSITION_BINS, Record, normalized_cues
+from .records import _NUMBERING, Record, normalized_cues, place_features, record_place
 from .tokens import _DIGITS, words_of
 
 _SIDES = ("top", "head", "previous", "next")
@@ -155,35 +155,13 @@ class ContextColumns:
         return tuple(np.concatenate(p) for p in zip(*parts))  # type: ignore[return-value]
 
     def _fixed_columns(self, record: Record, norm: str) -> tuple[list[int], list[float]]:
-        cues = tuple(normalized_cues(norm)) if self.cues else ()
-        if "role" not in record and "path" not in record:
-            key: tuple = (cues,)
-        else:
-            position = record.get("position")
-            key = (cues, record.get("role") or "none", bool(record.get("is_heading")), record.get("style") or "plain",
-                   None if position is None and "position" not in record
-                   else min(int(position * POSITION_BINS), POSITION_BINS - 1),
-                   min(len(record.get("path") or ()), 4))
+        key = (tuple(normalized_cues(norm)) if self.cues else (), record_place(record))
         found = self._fixed.get(key)
         if found is None:
-            found = self._fixed[key] = self._fixed_names(key)
+            known = [(self.vocabulary[name], value) for name, value in place_features(*key, self.cues).items()
+                     if name in self.vocabulary]
+            found = self._fixed[key] = ([c for c, _ in known], [v for _, v in known])
         return found
-
-    def _fixed_names(self, key: tuple) -> tuple[list[int], list[float]]:
-        names = {name: self.cues for name in key[0]}
-        if len(key) > 1:
-            _, role, is_heading, style, position, depth = key
-            names[f"role={role}"] = 1.0
-            for cue in [c for c in key[0] if c.startswith("cue=")]:
-                names[f"role={role}&{cue}"] = self.cues
-            if is_heading:
-                names["is_heading"] = 1.0
-                names[f"style={style}"] = 1.0
-            if position is not None:
-                names[f"position={position}"] = 1.0
-            names[f"depth={depth}"] = 1.0
-        known = [(self.vocabulary[name], value) for name, value in names.items() if name in self.vocabulary]
-        return [c for c, _ in known], [v for _, v in known]
 
     def _words_of(self, texts: list[str], views: Views) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The heading words of each text as word numbers (each once), one flat array; each text's start and length.

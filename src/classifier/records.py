@@ -56,26 +56,51 @@ def context_features(record: Record, position_bins: int = POSITION_BINS, neighbo
     and the words of the top-level heading and of the nearest heading, prefixed so they
     do not mix with the unit's own words. A record without context gives only its cues.
     """
-    feats = {name: cues for name in text_cues(record["text"])} if cues else {}
-    if "role" not in record and "path" not in record:
+    place = record_place(record, position_bins)
+    feats = place_features(text_cues(record["text"]) if cues else (), place, cues)
+    if place is None:
         return feats
-    role = record.get("role") or "none"
-    feats[f"role={role}"] = 1.0
-    for cue in [c for c in feats if c.startswith("cue=")]:
-        feats[f"role={role}&{cue}"] = cues  # a commitment inside a measures section
-    if record.get("is_heading"):
-        feats["is_heading"] = 1.0
-        feats[f"style={record.get('style') or 'plain'}"] = 1.0
-    if "position" in record:
-        feats[f"position={min(int(record['position'] * position_bins), position_bins - 1)}"] = 1.0
     path = tuple(record.get("path") or ())
-    feats[f"depth={min(len(path), 4)}"] = 1.0
     if path:
         feats.update(dict.fromkeys(prefixed_words("top", path[0]), 1.0))
         feats.update(dict.fromkeys(prefixed_words("head", path[-1]), 1.0))
     if neighbours:
         for side in ("previous", "next"):
             feats.update(dict.fromkeys(prefixed_words(side, record.get(side) or ""), neighbours))
+    return feats
+
+
+Place = tuple[str, bool, str, int | None, int]  # role, is a heading, heading style, position bin, depth
+
+
+def record_place(record: Record, position_bins: int = POSITION_BINS) -> Place | None:
+    """What the context features need of where a record sits; None for a bare sentence (no role, no path).
+
+    >>> record_place({"text": "", "path": ("一、主要做法",), "role": "measures", "position": 0.5})
+    ('measures', False, 'plain', 2, 1)
+    """
+    if "role" not in record and "path" not in record:
+        return None
+    position = min(int(record["position"] * position_bins), position_bins - 1) if "position" in record else None
+    return (record.get("role") or "none", bool(record.get("is_heading")), record.get("style") or "plain",
+            position, min(len(record.get("path") or ()), 4))
+
+
+def place_features(own_cues: Sequence[str], place: Place | None, cues: float = 1.0) -> dict[str, float]:
+    """The features of a text's cues and its place: every context feature but the heading and neighbour words."""
+    feats = {name: cues for name in own_cues} if cues else {}
+    if place is None:
+        return feats
+    role, is_heading, style, position, depth = place
+    feats[f"role={role}"] = 1.0
+    for cue in [c for c in feats if c.startswith("cue=")]:
+        feats[f"role={role}&{cue}"] = cues  # a commitment inside a measures section
+    if is_heading:
+        feats["is_heading"] = 1.0
+        feats[f"style={style}"] = 1.0
+    if position is not None:
+        feats[f"position={position}"] = 1.0
+    feats[f"depth={depth}"] = 1.0
     return feats
 
 
