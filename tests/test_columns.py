@@ -8,6 +8,7 @@ import pytest
 
 from classifier import load_model
 from classifier.columns import ContextColumns, Views, WordGrams
+from classifier.normalize import normalize
 from classifier.reading import read_document
 from classifier.records import context_features, heading_words, sentence_records, unit_records
 from classifier.scoring import word_ngrams
@@ -81,6 +82,16 @@ def test_context_columns_are_context_features_looked_up(scorer, corpus_dir):
         got = _by_row(*columns.of(records, Views([r["text"] for r in records])))
         got += [{} for _ in range(len(records) - len(got))]
         assert got == _reference(scorer, records)
+
+
+def test_a_batch_normalised_together_is_each_text_normalised():
+    import re
+
+    texts = ["", "（一）強化宣傳，开展２０２２年", "", "ＡＢＣ１２３" * 60, "。"]
+    views = Views(texts)
+    assert views.norms == [normalize(t) for t in texts]
+    assert views.digits == [re.sub(r"\d", "0", normalize(t)) for t in texts]
+    assert Views([]).norms == []
 
 
 def test_body_words_keep_what_heading_words_keep():

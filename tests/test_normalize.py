@@ -35,9 +35,9 @@ def test_long_texts_normalised_by_array_look_up_match_character_by_character():
     assert len(odd) >= _LONG and normalize(odd) == odd.translate(table)
 
 
-def test_many_texts_normalised_together_are_each_normalised():
-    from classifier.normalize import normalize_many
+def test_a_joined_text_splits_back_into_pieces_as_long_as_the_originals():
+    from classifier.normalize import split_like
 
     texts = ["", "（一）強化宣傳，", "", "ＡＢＣ１２３" * 60, "。"]
-    assert normalize_many(texts) == [normalize(t) for t in texts]
-    assert normalize_many([]) == []
+    assert split_like(normalize("".join(texts)), texts) == [normalize(t) for t in texts]
+    assert split_like("", []) == []

@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from .keytable import KeyTable
-from .normalize import normalize, normalize_many
+from .normalize import normalize, split_like
 from .records import _NUMBERING, Record, normalized_cues, place_features, record_place
 from .tokens import _DIGITS, words_of
 
@@ -95,12 +95,8 @@ class Views:
     """A batch's texts normalised, with digits as 0, and cut into words; and the words of any text's body."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.norms = normalize_many(texts)
-        digits = _DIGITS.sub("0", "".join(self.norms))
-        self.digits, start = [], 0
-        for norm in self.norms:
-            self.digits.append(digits[start:start + len(norm)])
-            start += len(norm)
+        norms = normalize("".join(texts))  # normalising keeps lengths, so each text's piece is where it was
+        self.norms, self.digits = split_like(norms, texts), split_like(_DIGITS.sub("0", norms), texts)
         self.words = [words_of(d) for d in self.digits]
         self._known = {t: k for k, t in enumerate(texts)}
 

@@ -87,13 +87,12 @@ def normalize(text: str) -> str:
     return out
 
 
-def normalize_many(texts: Sequence[str]) -> list[str]:
-    """``[normalize(t) for t in texts]``, normalising them together in one pass.
+def split_like(joined: str, texts: Sequence[str]) -> list[str]:
+    """``joined`` (as long as ``texts`` together) cut into pieces as long as each of ``texts``.
 
-    >>> normalize_many(["（一）", "執法。"])
-    ['(一)', '执法。']
+    >>> split_like("ABCDE", ["ab", "", "cde"])
+    ['AB', '', 'CDE']
     """
-    joined = normalize("".join(texts))
     out, start = [], 0
     for text in texts:
         out.append(joined[start:start + len(text)])
