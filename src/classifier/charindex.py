@@ -1,4 +1,4 @@
-"""Character n-grams counted with numpy: the vocabulary as sorted integer keys, looked up all at once.
+"""Character n-grams counted with numpy: the vocabulary as integer keys in a hash table, looked up all at once.
 
 An n-gram of up to three characters is one 63-bit integer: each character's code point plus
 one in 21 bits (zero marks "no character"), so two n-grams have the same key exactly when

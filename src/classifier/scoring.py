@@ -13,18 +13,16 @@ indicators (as ``DictVectorizer``), the linear margins and their Platt sigmoids 
 """
 from __future__ import annotations
 
-import re
 from itertools import repeat
 from typing import Any, Sequence
 
 import numpy as np
 
-from .charindex import CharIndex
+from .charindex import _WHITE_SPACES, CharIndex
 from .persistence import FORMAT, stored_config
 from .columns import ContextColumns, Views, WordGrams, counted
 from .records import Record
 
-_WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
 
 
 def word_ngrams(tokens: Sequence[str], low: int, high: int) -> list[str]:
