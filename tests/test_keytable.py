@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from classifier.keytable import KeyTable
+from classifier.keytable import KeyTable, distinct
 
 
 def _expected(keys: np.ndarray, values: np.ndarray, queries: np.ndarray) -> list[int]:
@@ -48,3 +48,9 @@ def test_negative_keys_are_refused():
 
 def test_no_queries_give_an_empty_answer():
     assert KeyTable(np.array([1]), np.array([2])).get(np.zeros(0, np.int64)).tolist() == []
+
+
+@pytest.mark.parametrize("n, high", [(0, 5), (1, 5), (2, 1), (1000, 50), (20000, 2 ** 62)])
+def test_distinct_gives_the_sorted_distinct_values(n, high):
+    keys = np.random.default_rng(n).integers(0, high, n)
+    assert distinct(keys).tolist() == sorted(set(keys.tolist()))

@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .keytable import KeyTable
+from .keytable import KeyTable, distinct
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
 _BITS = 21
@@ -52,7 +52,7 @@ class CharIndex:
             return None
         starts = np.cumsum(lengths) - lengths
         keys = _keys(_code_points("".join(terms)), starts, lengths) if len(terms) else np.zeros(0, np.int64)
-        if len(np.unique(keys)) != len(keys):
+        if len(distinct(keys)) != len(keys):
             return None
         return cls(keys, np.arange(offset, offset + len(terms)), low, high)
 

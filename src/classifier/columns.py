@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .keytable import KeyTable
+from .keytable import KeyTable, distinct
 from .normalize import normalize, split_like
 from .records import _NUMBERING, Record, normalized_cues, place_features, record_place
 from .tokens import _DIGITS, words_of
@@ -168,7 +168,7 @@ class ContextColumns:
         wids = np.fromiter(map(self.word_ids.get, chain.from_iterable(words), repeat(-1)), np.int64, int(sizes.sum()))
         owner = np.repeat(np.arange(len(texts)), sizes)
         width = len(self.word_ids) + 1
-        pairs = np.unique(owner[wids >= 0] * width + wids[wids >= 0])
+        pairs = distinct(owner[wids >= 0] * width + wids[wids >= 0])
         lengths = np.bincount(pairs // width, minlength=len(texts))
         return pairs % width, np.cumsum(lengths) - lengths, lengths
 
