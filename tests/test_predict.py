@@ -47,3 +47,16 @@ def test_explain_names_features_that_push_towards_the_label(model):
 def test_bundled_model_is_found_without_a_path():
     model = load_model()
     assert set(model.labels) == {"publicity", "enforcement", "business_environment", "shortcoming", "plan", "other"}
+
+
+def test_rounded_rounds_as_python_does_also_on_ties_and_near_ties():
+    import numpy as np
+
+    from classifier.predict import rounded
+
+    rng = np.random.default_rng(0)
+    halves = (np.arange(10_000) + 0.5) / 1e4  # decimal ties, most not exactly representable
+    values = np.concatenate([rng.random(50_000), halves, np.nextafter(halves, 0), np.nextafter(halves, 1),
+                             np.array([0.0, 1.0, 1e-9, 0.99995])])
+    got = rounded(values.reshape(-1, 2), 4).ravel().tolist()
+    assert got == [round(float(v), 4) for v in values]

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence, overload
 
+import numpy as np
+
 from .config import PACKAGE_DIR
 from .errors import MissingExtraError, ModelError
 from .persistence import assemble, load_state
@@ -98,7 +100,7 @@ class Model:
             return self.predict_proba([texts])[0]
         if not texts:
             return []
-        return [self._scores(row) for row in self._engine.predict_proba(sentence_records(texts))]
+        return self._scores(self._engine.predict_proba(sentence_records(texts)))
 
     def classify_report(self, source: str | os.PathLike) -> list[Prediction]:
         """Every unit of a report (a path, or the report's text) with its label."""
@@ -121,7 +123,7 @@ class Model:
         proba = self._engine.predict_proba([r for report in reports for r in unit_records(report)])
         labels = self.labels
         best = proba.argmax(axis=1).tolist()  # the first of equal scores, as max() would pick
-        labelled = [(u, labels[b], self._scores(row, labels)) for u, b, row in zip(units, best, proba.tolist())]
+        labelled = [(u, labels[b], scores) for u, b, scores in zip(units, best, self._scores(proba))]
         out, start = [], 0
         for report in reports:
             out.append(labelled[start:start + len(report)])
@@ -154,8 +156,27 @@ class Model:
 
         return contributions(self, unit, top)
 
-    def _scores(self, row: Sequence[float], labels: Sequence[str] | None = None) -> dict[str, float]:
-        return {label: round(float(p), 4) for label, p in zip(labels or self.labels, row)}
+    def _scores(self, proba: np.ndarray) -> list[dict[str, float]]:
+        """Each row's probabilities by label, rounded to 4 places (as ``round(p, 4)``)."""
+        labels = self.labels
+        return [dict(zip(labels, row)) for row in rounded(proba, 4).tolist()]
+
+
+def rounded(values: np.ndarray, places: int) -> np.ndarray:
+    """``round(v, places)`` of every value, as Python rounds (the nearest decimal, ties to even).
+
+    Scaling, ``np.rint`` and scaling back gives the same number except where the scaled value
+    lies within rounding error of a half; those few are rounded by Python.
+
+    >>> rounded(np.array([0.12345, 0.5, 2.675]), 2).tolist()
+    [0.12, 0.5, 2.67]
+    """
+    scale = 10.0 ** places
+    scaled = np.asarray(values, dtype=float) * scale
+    out = np.rint(scaled) / scale
+    near = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    out.flat[near] = [round(float(v), places) for v in np.asarray(values, dtype=float).flat[near]]
+    return out
 
 
 def _report_text(source: str | os.PathLike) -> str:
