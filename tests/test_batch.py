@@ -77,6 +77,24 @@ def test_each_worker_loads_the_model_at_most_once(trained_model_dir, report_file
     assert all(pids.count(pid) == 1 for pid in pids)
 
 
+def _which_process(names, model_path, sentences, texts):
+    """Stands in for ``batch._predict_chunk``: a row per file naming the process that scored it."""
+    return [([{"file": name, "pid": os.getpid()}], None) for name in names]
+
+
+def test_this_process_scores_files_beside_its_workers_and_results_keep_their_order(monkeypatch):
+    if batch._context().get_start_method() != "fork":
+        pytest.skip("the stand-in reaches the workers only when they are forked")
+    monkeypatch.setattr(batch, "_predict_chunk", _which_process)
+    monkeypatch.setattr(batch, "_init_worker", lambda model_path: None)
+    files = [f"{k:03d}.txt" for k in range(300)]
+    results = list(batch._results(files, [None] * len(files), None, False, 3))
+    rows = [row for rows, _ in results for row in rows]
+    assert [r["file"] for r in rows] == files
+    pids = {r["pid"] for r in rows}
+    assert os.getpid() in pids and 2 <= len(pids) <= 3  # this process and at least one of its two workers
+
+
 @pytest.mark.parametrize("n, workers", [(1, 2), (2, 2), (7, 2), (100, 2), (366, 2), (50, 4)])
 def test_chunks_cover_every_file_once_in_order(n, workers):
     chunks = batch._chunks(n, workers)

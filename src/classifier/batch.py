@@ -104,21 +104,41 @@ def predict_files(files: Sequence[str], model: str | None = None, sentences: boo
 
 
 def _results(files: list[str], texts: list[str | None], model: str | None, sentences: bool, jobs: int):
-    """Each file's (rows, error), in the order of ``files``; over ``jobs`` processes when there are several files."""
-    workers = min(jobs, len(files))
-    if workers < 2:
-        for i in range(0, len(files), GROUP):
-            yield from _predict_chunk(files[i:i + GROUP], model, sentences, texts[i:i + GROUP])
+    """Each file's (rows, error), in the order of ``files``; over ``jobs`` processes when there are several files.
+
+    This process is one of them: it scores runs of files itself while the others' runs are under
+    way, so only their rows cross between processes."""
+    chunks = [(files[i:i + size], model, sentences, texts[i:i + size])
+              for i, size in _chunks(len(files), min(jobs, len(files)))]
+    if min(jobs, len(files)) < 2:
+        for chunk in chunks:
+            yield from _predict_chunk(*chunk)
         return
     # forked workers inherit the model and the dictionary loaded here
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(model,)) as pool:
-        with warnings.catch_warnings():  # the workers are forked at the first submit
-            # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
-            warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
-            futures = [pool.submit(_predict_chunk, files[i:i + size], model, sentences, texts[i:i + size])
-                       for i, size in _chunks(len(files), workers)]
-        for future in futures:
-            yield from future.result()
+    with ProcessPoolExecutor(min(jobs, len(files)) - 1, mp_context=_context(), initializer=_init_worker,
+                             initargs=(model,)) as pool:
+        yield from _shared(chunks, pool, 2 * (min(jobs, len(files)) - 1))
+
+
+def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):
+    """The results of ``chunks`` in order: the pool kept ``ahead`` unfinished ones, the rest scored here."""
+    pending, running, ready, sent = list(range(len(chunks)))[::-1], {}, {}, 0
+    with warnings.catch_warnings():  # the workers are forked at the first submit
+        # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
+        warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
+        while sent < len(chunks):
+            while pending and sum(not f.done() for f in running.values()) < ahead:
+                k = pending.pop()
+                running[k] = pool.submit(_predict_chunk, *chunks[k])
+            while sent in ready or (sent in running and running[sent].done()):
+                yield from ready.pop(sent) if sent in ready else running.pop(sent).result()
+                sent += 1
+            if pending:
+                k = pending.pop()
+                ready[k] = _predict_chunk(*chunks[k])
+            elif sent in running:
+                yield from running.pop(sent).result()
+                sent += 1
 
 
 def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
