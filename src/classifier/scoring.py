@@ -13,6 +13,7 @@ indicators (as ``DictVectorizer``), the linear margins and their Platt sigmoids 
 """
 from __future__ import annotations
 
+from functools import cached_property
 from itertools import repeat
 from typing import Any, Sequence
 
@@ -68,9 +69,8 @@ class LinearScorer:
         self.arrays, self.state = arrays, state
         self.classes_ = np.asarray(state["classes"], dtype=object)
         self.words = _index(vocab["words"], 0)
-        self.chars = _index(vocab["chars"], len(self.words))
         self.char_index = CharIndex.from_terms([str(t) for t in vocab["chars"]], len(self.words), *tuple(config.char_ngrams))
-        offset = len(self.words) + len(self.chars)
+        offset = len(self.words) + len(vocab["chars"])
         self.context = _index(vocab["context"], offset)
         self.word_grams = WordGrams.build(self.words, *tuple(config.word_ngrams))
         self.context_columns = ContextColumns(self.context, config.neighbours, config.cues)
@@ -94,6 +94,11 @@ class LinearScorer:
                              f"calibration of shape {self.calibration.shape}")
         if coef.shape[0] != (1 if len(self.classes_) == 2 else len(self.classes_)):
             raise ValueError(f"{coef.shape[0]} weight rows for {len(self.classes_)} labels")
+
+    @cached_property
+    def chars(self) -> dict[str, int]:
+        """Character n-gram → column: the slow path's look-up, built on first use (the CharIndex holds the same)."""
+        return _index(self.state["vocabularies"]["chars"], len(self.words))
 
     def transform(self, records: Sequence[Record]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The feature rows of ``records`` as (row, column, value) arrays of the non-zero entries."""
