@@ -63,11 +63,14 @@ class CharIndex:
         points = _code_points("".join(texts))
         owner = np.repeat(np.arange(len(texts)), sizes)
         room = np.repeat(np.cumsum(sizes), sizes) - np.arange(len(points))  # characters left in its text
-        keys, owners = [], []
-        for n in range(self.low, self.high + 1):
-            starts = np.flatnonzero(room >= n)
-            keys.append(_keys(points, starts, np.full(len(starts), n)))
-            owners.append(owner[starts])
+        keys, owners, grams = [], [], points
+        for n in range(1, self.high + 1):
+            if n > 1:  # the n-gram at each place: the (n-1)-gram there and the next character
+                grams = grams[:-1] | (points[n - 1:] << (_BITS * (n - 1)))
+            if n >= self.low:
+                starts = np.flatnonzero(room[:len(grams)] >= n)  # the n-grams that stay within their text
+                keys.append(grams[starts])
+                owners.append(owner[starts])
         return self._found(np.concatenate(keys), np.concatenate(owners))
 
     def _found(self, keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

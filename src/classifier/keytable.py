@@ -41,7 +41,8 @@ class KeyTable:
         self.probes = self._insert(keys, values)
 
     def _slots(self, keys: np.ndarray) -> np.ndarray:
-        return ((keys.astype(np.uint64) * _GOLDEN) >> self._shift).astype(np.int64)
+        # the keys are non-negative, so their bits read as unsigned are the same numbers
+        return ((keys.view(np.uint64) * _GOLDEN) >> self._shift).view(np.int64)
 
     def _insert(self, keys: np.ndarray, values: np.ndarray) -> int:
         """Place every key (linear probing, a round of numpy operations per step); the longest probe."""
@@ -60,19 +61,20 @@ class KeyTable:
 
     def get(self, keys: np.ndarray) -> np.ndarray:
         """The value of each key, -1 where the key is not in the table."""
-        keys = np.asarray(keys, dtype=np.int64)
+        keys = np.ascontiguousarray(keys, dtype=np.int64)
         slots = self._slots(keys)
-        found = self.keys[slots]
-        out = np.where(found == keys, self.values[slots], -1)  # nearly every key settles in its home slot
-        pending = np.flatnonzero((found != keys) & (found != _EMPTY))
+        found = self.keys.take(slots)
+        hit = found == keys
+        out = np.where(hit, self.values.take(slots), -1)  # nearly every key settles in its home slot
+        pending = np.flatnonzero(~hit & (found != _EMPTY))
         slots = slots[pending]
         for _ in range(1, self.probes):
             if not len(pending):
                 break
             slots = (slots + 1) & self._mask
-            found = self.keys[slots]
+            found = self.keys.take(slots)
             hit = found == keys[pending]
-            out[pending[hit]] = self.values[slots[hit]]
+            out[pending[hit]] = self.values.take(slots[hit])
             keep = ~hit & (found != _EMPTY)
             pending, slots = pending[keep], slots[keep]
         return out
