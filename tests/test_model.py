@@ -34,6 +34,11 @@ def test_text_cues():
     assert "cue=deficit" in text_cues("执法力量薄弱，人员不足。")
     assert "cue=date" in text_cues("2023年1月10日")
     assert text_cues("将军") == ["end=none"]
+    # a clause that opens with 将, with or without its subject, at the start or after a comma
+    for text in ("将继续深化普法。", "今年,我们还将完善制度。", "此外;镇政府将开展培训。", "2024年我局要抓好落实。"):
+        assert "cue=future" in text_cues(text), text
+    for text in ("我局将其纳入考核。", "会议将之列为重点。", "他们将会议推迟。", "将军路改造完成。"):
+        assert "cue=future" not in text_cues(text), text
 
 
 def test_estimator_contract_parameters_untouched():

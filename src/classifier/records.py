@@ -119,9 +119,10 @@ def prefixed_words(prefix: str, text: str) -> tuple[str, ...]:
     return tuple(f"{prefix}:{word}" for word in heading_words(text))
 
 
-_FUTURE = re.compile(r"下一步|下步|今后|明年|来年|接下来|下一年|20\d\d年(?:度)?[,]?(?:我们|我局|我镇|我区|我县|我市|本局)?(?:将|要)"
-                     r"|(?:^|[,;])(?:我们|我局|我镇|我区|我县|我市|我省|本局|街道|镇政府|县政府|市政府|省政府)?(?:还)?将(?!其|之|军)")
-_FUTURE_CHARS = re.compile("[下今明来将要]")  # every match of _FUTURE has one: a cheap test first
+# A commitment: words that point ahead, or a clause that opens with 将 ("will"). Two patterns, as the
+# second has no first character to skip ahead to; it is only tried on text that has a 将.
+_FUTURE = re.compile(r"下一步|下步|今后|明年|来年|接下来|下一年|20\d\d年(?:度)?[,]?(?:我们|我局|我镇|我区|我县|我市|本局)?(?:将|要)")
+_WILL = re.compile(r"(?:^|[,;])(?:我们|我局|我镇|我区|我县|我市|我省|本局|街道|镇政府|县政府|市政府|省政府)?(?:还)?将(?!其|之|军)")
 _DEFICIT = re.compile(r"不足|有待|不够|不强|不高|不到位|薄弱|短板|欠缺|差距|滞后|不平衡|不充分|仍然存在|仍存在|尚未|原因")
 _DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$")
 
@@ -139,7 +140,7 @@ def normalized_cues(norm: str) -> list[str]:
     """``text_cues`` of text that is already normalised."""
     norm = norm.strip()
     cues = []
-    if _FUTURE_CHARS.search(norm) and _FUTURE.search(norm):
+    if _FUTURE.search(norm) or ("将" in norm and _WILL.search(norm)):
         cues.append("cue=future")
     if _DEFICIT.search(norm):
         cues.append("cue=deficit")
