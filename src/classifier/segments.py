@@ -112,20 +112,21 @@ def outline(text: str, spans: Iterable[tuple[int, int, bool]], styles: Sequence[
     stack: list[tuple[str, str]] = []  # (style, heading text)
     units: list[Unit] = []
     roles: dict[str, str] = {}  # heading → its section_role, for this report
+    path, role = (), ""  # the open headings and the role of a unit under them: they change at headings only
     for i, (start, end, is_heading) in enumerate(spans):
         piece = text[start:end]
-        style = (styles[i] if styles else heading_style(piece) or "plain") if is_heading else ""
-        if is_heading:
-            open_styles = [s for s, _ in stack]
-            if style in open_styles:
-                del stack[open_styles.index(style):]
-            parent = tuple(h for _, h in stack)
-            stack.append((style, piece))
-            path = parent
-        else:
-            path = tuple(h for _, h in stack)
-        role = _role_of(path + ((piece,) if is_heading else ()), roles)
-        units.append(Unit(piece, start, end, i, path[-1] if path else "", path, is_heading, style, role))
+        if not is_heading:
+            units.append(Unit(piece, start, end, i, path[-1] if path else "", path, False, "", role))
+            continue
+        style = styles[i] if styles else heading_style(piece) or "plain"
+        open_styles = [s for s, _ in stack]
+        if style in open_styles:
+            del stack[open_styles.index(style):]
+        parent = tuple(h for _, h in stack)
+        stack.append((style, piece))
+        path = parent + (piece,)
+        role = _role_of(path, roles)
+        units.append(Unit(piece, start, end, i, parent[-1] if parent else "", parent, True, style, role))
     return units
 
 
@@ -240,13 +241,12 @@ def _split_paragraph(norm: str, start: int, end: int, paragraphs, k) -> list[tup
 
 def _heading_at(norm: str, pos: int, end: int, at_line_start: bool) -> tuple[int, str] | None:
     """If a heading opens at ``pos``, its end and style."""
-    rest = norm[pos:end]
-    style = _style(rest)
-    spaced = not style and at_line_start and _CN_SPACE.match(rest)
-    if not style and not spaced:
+    rest = norm[pos:end]  # starts and ends with no white space, as paragraphs and sentences do
+    marker = _MARKER_RE.match(rest) or (at_line_start and _CN_SPACE.match(rest))
+    if not marker:
         return None
-    style = style or "cn"
-    m_end = _marker_end(rest)
+    style = marker.lastgroup or "cn"
+    m_end = marker.end()
     stop = _sentence_end(norm, pos, end) - pos
     sentence = rest[m_end:stop]
     gap = re.search(r"\S\s+\S", rest[m_end:stop])
