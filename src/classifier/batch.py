@@ -108,16 +108,15 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
 
     This process is one of them: it scores runs of files itself while the others' runs are under
     way, so only their rows cross between processes."""
-    chunks = [(files[i:i + size], model, sentences, texts[i:i + size])
-              for i, size in _chunks(len(files), min(jobs, len(files)))]
-    if min(jobs, len(files)) < 2:
+    processes = min(jobs, len(files))
+    chunks = [(files[i:i + size], model, sentences, texts[i:i + size]) for i, size in _chunks(len(files), processes)]
+    if processes < 2:
         for chunk in chunks:
             yield from _predict_chunk(*chunk)
         return
     # forked workers inherit the model and the dictionary loaded here
-    with ProcessPoolExecutor(min(jobs, len(files)) - 1, mp_context=_context(), initializer=_init_worker,
-                             initargs=(model,)) as pool:
-        yield from _shared(chunks, pool, 2 * (min(jobs, len(files)) - 1))
+    with ProcessPoolExecutor(processes - 1, mp_context=_context(), initializer=_init_worker, initargs=(model,)) as pool:
+        yield from _shared(chunks, pool, ahead=2 * (processes - 1))
 
 
 def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):

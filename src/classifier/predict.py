@@ -171,11 +171,12 @@ def rounded(values: np.ndarray, places: int) -> np.ndarray:
     >>> rounded(np.array([0.12345, 0.5, 2.675]), 2).tolist()
     [0.12, 0.5, 2.67]
     """
+    values = np.asarray(values, dtype=float)
     scale = 10.0 ** places
-    scaled = np.asarray(values, dtype=float) * scale
+    scaled = values * scale
     out = np.rint(scaled) / scale
     near = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
-    out.flat[near] = [round(float(v), places) for v in np.asarray(values, dtype=float).flat[near]]
+    out.flat[near] = [round(v, places) for v in values.flat[near].tolist()]
     return out
 
 
