@@ -120,7 +120,13 @@ def test_sentence_ends_are_found_as_before():
     texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40))) for _ in range(3000)]
     for text in texts:
         for pos in range(0, len(text), max(1, len(text) // 25)):
-            assert segments._closing_positions(text, pos, len(text)) == _closing_positions_before(text, pos, len(text))
+            pairs = _closing_positions_before(text, pos, len(text))
+            openers = [i for i in range(pos, len(text)) if text[i] in _PAIRS]
+            closer = segments._closers(text, pos, len(text))  # asked in order, as sentences ask
+            assert [closer(i) for i in openers] == [pairs.get(i) for i in openers]
+            closer = segments._closers(text, pos, len(text))  # and in any order
+            rnd.shuffle(openers)
+            assert [closer(i) for i in openers] == [pairs.get(i) for i in openers]
             assert segments._sentence_end(text, pos, len(text)) == _sentence_end_before(text, pos, len(text))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .debris import is_debris
 from .normalize import normalize
@@ -264,15 +264,16 @@ def _heading_at(norm: str, pos: int, end: int, at_line_start: bool) -> tuple[int
 
 def _sentence_end(norm: str, pos: int, end: int) -> int:
     """End of the sentence that starts at ``pos`` (after its final mark and closers)."""
-    closers = None  # worked out at the first opening bracket, if there is one
+    closer = None  # set up at the first opening bracket, if there is one
     depth_until = -1
     for m in _SENTENCE_MARKS.finditer(norm, pos, end):  # other characters cannot end a sentence
         i, c = m.start(), m.group()
-        if c in _PAIRS and closers is None:
-            closers = _closing_positions(norm, pos, end)
-        if c in _PAIRS and i in closers:
-            depth_until = max(depth_until, closers[i])
-        elif i > depth_until or (c in _FINAL and i + 1 == depth_until and norm[i + 1] in _QUOTE_CLOSERS):
+        if c in _PAIRS:
+            closer = closer or _closers(norm, pos, end)
+            if (close := closer(i)) is not None:
+                depth_until = max(depth_until, close)
+                continue
+        if i > depth_until or (c in _FINAL and i + 1 == depth_until and norm[i + 1] in _QUOTE_CLOSERS):
             # the second case: 「……。」 ends the sentence together with its quote
             if c in _FINAL or (c in ";" and _ITEM.match(norm, i + 1, end)):
                 i += 1
@@ -282,23 +283,35 @@ def _sentence_end(norm: str, pos: int, end: int) -> int:
     return end
 
 
-def _closing_positions(norm: str, pos: int, end: int) -> dict[int, int]:
-    """Opening bracket/quote position → its matching closer, within the paragraph."""
+def _closers(norm: str, pos: int, end: int) -> Callable[[int], int | None]:
+    """Opening bracket/quote position → the position of its matching closer, None if it has none.
+
+    Brackets are paired from ``pos`` to ``end`` only as far as a question needs: an opener's
+    closer is settled when it is paired, so a sentence's brackets cost what they span, not the
+    rest of the paragraph."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    for m in _BRACKETS.finditer(norm, pos, end):  # only brackets and quotes change the pairing
-        i, c = m.start(), m.group()
-        if c in _PAIRS:
-            stack.append(i)
-        elif stack and c == _PAIRS[norm[stack[-1]]]:
-            pairs[stack.pop()] = i
-        else:
-            for j in range(len(stack) - 1, -1, -1):
-                if _PAIRS[norm[stack[j]]] == c:
-                    pairs[stack[j]] = i
-                    del stack[j:]
-                    break
-    return pairs
+    marks = _BRACKETS.finditer(norm, pos, end)  # only brackets and quotes change the pairing
+
+    def closer(opening: int) -> int | None:
+        while opening not in pairs:
+            m = next(marks, None)
+            if m is None:
+                return None
+            i, c = m.start(), m.group()
+            if c in _PAIRS:
+                stack.append(i)
+            elif stack and c == _PAIRS[norm[stack[-1]]]:
+                pairs[stack.pop()] = i
+            else:
+                for j in range(len(stack) - 1, -1, -1):
+                    if _PAIRS[norm[stack[j]]] == c:
+                        pairs[stack[j]] = i
+                        del stack[j:]
+                        break
+        return pairs[opening]
+
+    return closer
 
 
 def _skip_space(norm: str, i: int, end: int) -> int:
