@@ -305,3 +305,27 @@ def test_cli_xlsx_needs_a_file_and_says_so_before_any_work(run_cli, tmp_path):
     code, out, err = run_cli("summarize", str(tmp_path / "not-even-read.txt"), "--format", "xlsx")
     assert code == 2 and out == ""
     assert err == "error: --format xlsx: writes a workbook file, not standard output; give --output FILE.xlsx\n"
+
+
+def test_near_duplicate_pairs_are_every_pair_that_similarity_finds_close():
+    import random
+
+    from classifier.boilerplate import near_duplicate_pairs, similarity
+
+    rnd = random.Random(3)
+    stems = ["深入开展民法典宣传", "加强执法队伍建设", "优化营商环境", "推进依法行政"]
+    texts = [rnd.choice(stems) + "".join(rnd.choice("工作活动质效水平") for _ in range(rnd.randint(0, 3)))
+             for _ in range(120)]
+    groups = [rnd.choice("abc") for _ in texts]
+    expected = sorted((i, j, round(similarity(texts[i], texts[j]), 3)) for i in range(len(texts))
+                      for j in range(i + 1, len(texts))
+                      if groups[i] != groups[j] and similarity(texts[i], texts[j]) >= 0.8)
+    assert expected and near_duplicate_pairs(texts, groups) == expected
+
+
+def test_bootstrap_rates_of_a_stack_are_each_matrix_s_rates():
+    from classifier.quantify import _rates
+
+    stack = np.random.default_rng(0).integers(0, 5, (50, 4, 4)).astype(float)
+    stack[3, 2] = 0  # a label never seen as true
+    assert np.array_equal(_rates(stack), np.stack([_rates(m) for m in stack]))

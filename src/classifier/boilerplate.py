@@ -50,9 +50,13 @@ def similarity(a: str, b: str) -> float:
     >>> similarity("加强执法队伍建设", "加强执法队伍建设工作") > 0.7
     True
     """
+    return _jaccard(a, b, bigrams(a), bigrams(b))
+
+
+def _jaccard(a: str, b: str, ga: frozenset[str], gb: frozenset[str]) -> float:
+    """``similarity`` of ``a`` and ``b`` given their bigrams."""
     if a == b:
         return 1.0
-    ga, gb = bigrams(a), bigrams(b)
     return len(ga & gb) / len(ga | gb)
 
 
@@ -72,7 +76,7 @@ def near_duplicate_pairs(texts: Sequence[str], groups: Sequence[str], threshold:
         prefix = sorted(gs, key=lambda g: (frequency[g], g))[: len(gs) - math.floor(threshold * len(gs)) + 1]
         for j in sorted({j for g in prefix for j in index[g]}):
             if groups[i] != groups[j]:
-                score = similarity(texts[j], texts[i])
+                score = _jaccard(texts[j], texts[i], grams[j], grams[i])
                 if score >= threshold:
                     found.append((j, i, round(score, 3)))
         for g in prefix:
@@ -91,9 +95,11 @@ def copied_pairs(plans: Sequence[str], shortcomings: Sequence[str], threshold: f
     """
     core_plans = [_CUES.sub("", comparable(t)) for t in plans]
     core_short = [_CUES.sub("", comparable(t)) for t in shortcomings]
+    grams = [bigrams(s) for s in core_short]
     out = []
     for i, p in enumerate(core_plans):
-        scored = [(similarity(p, s), j) for j, s in enumerate(core_short) if p and s]
+        gp = bigrams(p)
+        scored = [(_jaccard(p, s, gp, gs), j) for j, (s, gs) in enumerate(zip(core_short, grams)) if p and s]
         if scored:
             score, j = max(scored)
             if score >= threshold:

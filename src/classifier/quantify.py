@@ -79,7 +79,7 @@ def adjusted_shares(counts: Sequence[int], confusion: np.ndarray, *, samples: in
         matrices = np.stack(rows, axis=1).astype(float)  # (samples, true, predicted)
     else:
         matrices = np.broadcast_to(confusion, (samples, *confusion.shape))
-    draws = _solve(observed, np.stack([_rates(m) for m in matrices]))
+    draws = _solve(observed, _rates(matrices))
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail], axis=0)
     return [AdjustedShare(round(float(s), 4), round(float(min(lo, s)), 4), round(float(max(hi, s)), 4))
@@ -87,9 +87,10 @@ def adjusted_shares(counts: Sequence[int], confusion: np.ndarray, *, samples: in
 
 
 def _rates(confusion: np.ndarray) -> np.ndarray:
-    """Row-normalised confusion: P(predicted | true); a label never seen as true keeps itself."""
-    totals = confusion.sum(axis=1, keepdims=True)
-    return np.where(totals > 0, confusion / np.where(totals > 0, totals, 1), np.eye(len(confusion)))
+    """Row-normalised confusion: P(predicted | true); a label never seen as true keeps itself.
+    Also for a stack of matrices (the last two axes)."""
+    totals = confusion.sum(axis=-1, keepdims=True)
+    return np.where(totals > 0, confusion / np.where(totals > 0, totals, 1), np.eye(confusion.shape[-1]))
 
 
 def _solve(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
