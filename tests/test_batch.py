@@ -100,6 +100,8 @@ def test_chunks_cover_every_file_once_in_order(n, workers):
     chunks = batch._chunks(n, workers)
     assert [i for start, size in chunks for i in range(start, start + size)] == list(range(n))
     assert all(1 <= size <= 16 for _, size in chunks)
+    if n >= 100:  # the last runs are small, so that no process waits long for another's last run
+        assert chunks[-1][1] * 4 <= chunks[0][1] and chunks[-2 * workers][1] * 4 <= chunks[0][1]
 
 
 def test_errors_survive_the_trip_back_from_a_worker():

@@ -142,9 +142,14 @@ def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):
 
 def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
     """(start, size) of consecutive runs of files, each scored in one pass: about eight per worker, for
-    balance, and at most 16 files each, so that results stream back in order."""
+    balance, and at most 16 files each, so that results stream back in order. With several
+    processes the last two runs' worth for each are cut four times smaller, so that none of them
+    is left waiting long for the others' last runs."""
     size = max(1, min(GROUP, n // (workers * 8)))
-    return [(i, min(size, n - i)) for i in range(0, n, size)]
+    tail = n - min(n, 2 * workers * size) if workers > 1 else n
+    small = max(1, size // 4)
+    return ([(i, min(size, tail - i)) for i in range(0, tail, size)]
+            + [(i, min(small, n - i)) for i in range(tail, n, small)])
 
 
 def _context():
