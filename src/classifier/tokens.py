@@ -36,6 +36,7 @@ from typing import Any, Iterable, Iterator
 from .normalize import normalize
 
 _DIGITS = re.compile(r"\d")
+_SPACE = re.compile(r"\s")  # the same characters as str.isspace(): a text without them has no white-space words
 _PLAIN_TERM = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9]+")
 _MAGIC = b"classifier-jieba-dictionary/1\n"
 
@@ -182,7 +183,8 @@ class Segmenter:
             if k % 2:
                 out.append(piece)
             elif piece:
-                out.extend(w for w in self.tk.cut(piece, HMM=False) if not w.isspace())
+                words = self.tk.cut(piece, HMM=False)
+                out.extend(words if not _SPACE.search(piece) else (w for w in words if not w.isspace()))
         return tuple(out)
 
     def expect(self, texts: int) -> None:
