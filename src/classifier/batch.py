@@ -120,7 +120,7 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
 
 
 def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):
-    """The results of ``chunks`` in order: the pool kept ``ahead`` unfinished ones, the rest scored here."""
+    """The results of ``chunks`` in order. The pool is kept ``ahead`` unfinished runs; this process scores the rest."""
     pending, running, ready, sent = list(range(len(chunks)))[::-1], {}, {}, 0
     with warnings.catch_warnings():  # the workers are forked at the first submit
         # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
@@ -141,7 +141,7 @@ def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):
 
 
 def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
-    """(start, size) of consecutive runs of files, each scored in one pass: about eight per worker, for
+    """(start, size) of consecutive runs of files, each scored in one pass: about eight per process, for
     balance, and at most 16 files each, so that results stream back in order. With several
     processes the last two runs' worth for each are cut four times smaller, so that none of them
     is left waiting long for the others' last runs."""
