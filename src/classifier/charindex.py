@@ -28,13 +28,12 @@ def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64) + 1
 
 
-def _keys(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The key of each n-gram: ``lengths[i]`` code points from ``starts[i]``."""
-    keys = points[starts].copy()
-    for k in range(1, MAX_N):
-        more = lengths > k
-        keys[more] |= points[starts[more] + k] << (_BITS * k)
-    return keys
+def _grams(points: np.ndarray, high: int) -> list[np.ndarray]:
+    """The key of the n-gram that starts at each place, for n = 1 … ``high`` (the n-th array is n − 1 shorter)."""
+    grams = [points]
+    for n in range(2, high + 1):  # the (n-1)-gram at each place and the character after it
+        grams.append(grams[-1][:-1] | (points[n - 1:] << (_BITS * (n - 1))))
+    return grams
 
 
 class CharIndex:
@@ -51,7 +50,10 @@ class CharIndex:
         if not 1 <= low <= high <= MAX_N or (len(terms) and (lengths.min() < 1 or lengths.max() > MAX_N)):
             return None
         starts = np.cumsum(lengths) - lengths
-        keys = _keys(_code_points("".join(terms)), starts, lengths) if len(terms) else np.zeros(0, np.int64)
+        grams = _grams(_code_points("".join(terms)), MAX_N)
+        keys = np.zeros(len(terms), np.int64)
+        for n in range(1, MAX_N + 1):
+            keys[lengths == n] = grams[n - 1][starts[lengths == n]]
         if len(distinct(keys)) != len(keys):
             return None
         return cls(keys, np.arange(offset, offset + len(terms)), low, high)
@@ -63,14 +65,11 @@ class CharIndex:
         points = _code_points("".join(texts))
         owner = np.repeat(np.arange(len(texts)), sizes)
         room = np.repeat(np.cumsum(sizes), sizes) - np.arange(len(points))  # characters left in its text
-        keys, owners, grams = [], [], points
-        for n in range(1, self.high + 1):
-            if n > 1:  # the n-gram at each place: the (n-1)-gram there and the next character
-                grams = grams[:-1] | (points[n - 1:] << (_BITS * (n - 1)))
-            if n >= self.low:
-                starts = np.flatnonzero(room[:len(grams)] >= n)  # the n-grams that stay within their text
-                keys.append(grams[starts])
-                owners.append(owner[starts])
+        keys, owners = [], []
+        for n, grams in enumerate(_grams(points, self.high)[self.low - 1:], start=self.low):
+            starts = np.flatnonzero(room[:len(grams)] >= n)  # the n-grams that stay within their text
+            keys.append(grams[starts])
+            owners.append(owner[starts])
         return self._found(np.concatenate(keys), np.concatenate(owners))
 
     def _found(self, keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
