@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .keytable import KeyTable, distinct
+from .keytable import KeyTable, distinct, runs
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
 _BITS = 21
@@ -63,8 +63,7 @@ class CharIndex:
         texts = [_WHITE_SPACES.sub(" ", t) for t in texts]
         sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         points = _code_points("".join(texts))
-        owner = np.repeat(np.arange(len(texts)), sizes)
-        room = np.repeat(np.cumsum(sizes), sizes) - np.arange(len(points))  # characters left in its text
+        owner, room = runs(sizes)  # each character's text, and the characters left in it
         keys, owners = [], []
         for n, grams in enumerate(_grams(points, self.high)[self.low - 1:], start=self.low):
             starts = np.flatnonzero(room[:len(grams)] >= n)  # the n-grams that stay within their text

@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .keytable import KeyTable, distinct
+from .keytable import KeyTable, distinct, runs
 from .normalize import normalize, split_like
 from .records import _NUMBERING, Record, normalized_cues, place_features, record_place
 from .tokens import _DIGITS, words_of
@@ -69,8 +69,7 @@ class WordGrams:
         sizes = np.fromiter(map(len, words), np.int64, len(words))
         flat = [w for ws in words for w in ws]
         ids = np.fromiter(map(self.ids.get, flat, repeat(-1)), np.int64, len(flat))
-        owner = np.repeat(np.arange(len(words)), sizes)
-        room = np.repeat(np.cumsum(sizes), sizes) - np.arange(len(flat))  # words left in the record
+        owner, room = runs(sizes)  # each word's record, and the words left in it
         known = ids >= 0
         rows, cols = [owner[known]], [self.unigram_columns[ids[known]]]
         keys, whole = ids.copy(), known.copy()

@@ -2,7 +2,8 @@
 
 ``np.searchsorted`` over a large sorted vocabulary costs a cache miss per halving step for
 each key; open addressing finds nearly every key in its first slot. Used for the n-gram
-vocabularies of ``charindex`` and ``columns``.
+vocabularies of ``charindex`` and ``columns``, which also share the array helpers ``distinct``
+and ``runs`` defined here.
 
     >>> table = KeyTable(np.array([7, 42, 2 ** 40]), np.array([0, 1, 2]))
     >>> table.get(np.array([42, 5, 2 ** 40]))
@@ -25,6 +26,17 @@ def distinct(keys: np.ndarray) -> np.ndarray:
     if len(keys) < 2:
         return keys
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
+def runs(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For items laid end to end in runs of ``sizes``: each item's run, and the items left in its run
+    from it on (itself included), which says which n-grams starting there stay within the run.
+
+    >>> [a.tolist() for a in runs(np.array([2, 0, 3]))]
+    [[0, 0, 2, 2, 2], [2, 1, 3, 2, 1]]
+    """
+    owner = np.repeat(np.arange(len(sizes)), sizes)
+    return owner, np.repeat(np.cumsum(sizes), sizes) - np.arange(len(owner))
 
 
 class KeyTable:
