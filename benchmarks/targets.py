@@ -71,7 +71,7 @@ def notes(results: dict) -> list[str]:
         "Cold start: `python -m classifier.cli predict data/reports/2022-yongle-town.txt -q --format jsonl` and "
         "`python -m benchmarks.plain_script predict MODEL data/reports/2022-yongle-town.txt` (fastText likewise), "
         "after one untimed run that fills the operating system's and the dictionaries' caches.",
-        "Peak memory is the largest resident set of the process (with --jobs 2, of the larger of the two: this process and its one worker).",
+        "Peak memory is the largest resident set of the process (with --jobs 2, of the larger of its two processes: the one started and its worker).",
     ]
     script = results["figures"].get("cold_start_s", {}).get("ours_console_script")
     if script:
