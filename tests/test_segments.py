@@ -1,9 +1,12 @@
 """Cutting reports into units: headings, sentences, enumerations, quotes, debris, offsets."""
 from __future__ import annotations
 
+import dataclasses
+import inspect
+
 import pytest
 
-from classifier.segments import heading_level, heading_style, section_role, segment
+from classifier.segments import Unit, heading_level, heading_style, section_role, segment
 
 
 def texts(report: str) -> list[str]:
@@ -160,3 +163,16 @@ def test_offsets_index_and_crlf():
 def test_empty_and_debris_only_reports_have_no_units():
     assert segment("") == []
     assert segment("\n  \n扫一扫在手机打开当前页\n") == []
+
+
+def test_unit_is_a_frozen_record_with_every_field_set_by_its_constructor():
+    fields = [f.name for f in dataclasses.fields(Unit)]
+    params = list(inspect.signature(Unit).parameters.values())
+    assert [p.name for p in params] == fields
+    assert [p.default for p in params[3:]] == [f.default for f in dataclasses.fields(Unit)[3:]]
+    unit = Unit(*[f"v{k}" for k in range(len(fields))])
+    assert [getattr(unit, name) for name in fields] == [f"v{k}" for k in range(len(fields))]
+    assert unit == Unit(**{name: f"v{k}" for k, name in enumerate(fields)})
+    assert dataclasses.replace(unit, text="x").text == "x"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        unit.text = "x"  # type: ignore[misc]
