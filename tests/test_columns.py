@@ -4,10 +4,11 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from classifier import load_model
-from classifier.columns import ContextColumns, Views, WordGrams
+from classifier.columns import ContextColumns, Views, WordGrams, lexicon, spans
 from classifier.normalize import normalize
 from classifier.reading import read_document
 from classifier.records import context_features, heading_words, sentence_records, unit_records
@@ -46,6 +47,23 @@ def test_word_n_grams_as_integer_keys_count_what_joined_strings_count(high):
         assert got[k] == dict(expected), tokens
 
 
+def test_word_n_grams_of_words_numbered_in_a_larger_lexicon_are_the_same():
+    rnd = random.Random(7)
+    words = [f"w{k}" for k in range(12)]
+    vocabulary = _vocabulary(words, 3, rnd)
+    shared = lexicon([f"x{k}" for k in range(5)], reversed(words))  # other words first, another order
+    records = [[rnd.choice(words + ["x1"]) for _ in range(rnd.randint(0, 9))] for _ in range(300)]
+    own, wide = WordGrams.build(vocabulary, 1, 3), WordGrams.build(vocabulary, 1, 3, shared)
+    assert own is not None and wide is not None
+    for a, b in zip(own.count(records), wide.count(records)):
+        assert a.tolist() == b.tolist()
+
+
+def test_spans_lists_each_run_of_positions_in_order():
+    assert spans(np.array([5, 0, 2]), np.array([2, 0, 3])).tolist() == [5, 6, 2, 3, 4]
+    assert spans(np.zeros(0, np.int64), np.zeros(0, np.int64)).tolist() == []
+
+
 def test_word_n_grams_that_integer_keys_cannot_hold_are_left_to_strings():
     assert WordGrams.build({"a": 0, "a b": 1}, 2, 2) is None  # no unigrams to number the words by
     assert WordGrams.build({"a": 0}, 1, 4) is None
@@ -76,10 +94,12 @@ def _batches(corpus_dir):
             "next": "", "role": "", "is_heading": True, "style": ""}, {"text": "", "path": ()}]
 
 
-def test_context_columns_are_context_features_looked_up(scorer, corpus_dir):
-    columns = ContextColumns(scorer.context, scorer.neighbours, scorer.cues)
+@pytest.mark.parametrize("shared", [False, True], ids=["own words", "words looked up with the batch"])
+def test_context_columns_are_context_features_looked_up(scorer, corpus_dir, shared):
+    words = lexicon(["深化", "普法"], scorer.lexicon) if shared else None  # numbered unlike the context's own
+    columns = ContextColumns(scorer.context, scorer.neighbours, scorer.cues, words)
     for records in _batches(corpus_dir):
-        got = _by_row(*columns.of(records, Views([r["text"] for r in records])))
+        got = _by_row(*columns.of(records, Views([r["text"] for r in records], words)))
         got += [{} for _ in range(len(records) - len(got))]
         assert got == _reference(scorer, records)
 

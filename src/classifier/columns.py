@@ -2,8 +2,8 @@
 
 What ``records.context_features`` and scikit-learn's analyzers compute one record and one
 string at a time, computed for a whole batch: the texts normalised in one pass, each text
-cut into words once (a unit's words also serve as its neighbours' and, for a heading, its
-section's), word n-grams looked up as integer keys, and context features looked up
+cut into words once and each word looked up once (a unit's words also serve as its
+neighbours' and, for a heading, its section's), word n-grams looked up as integer keys, and context features looked up
 straight from the words instead of through ``prefix:word`` strings. The results are the
 same columns and counts (the tests hold the scorer to the scikit-learn Pipeline).
 
@@ -14,7 +14,7 @@ same columns and counts (the tests hold the scorer to the scikit-learn Pipeline)
 from __future__ import annotations
 
 from itertools import chain, repeat
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -27,12 +27,61 @@ _SIDES = ("top", "head", "previous", "next")
 Parts = tuple[np.ndarray, np.ndarray, np.ndarray]  # (row, column, count or value) of the non-zero entries
 
 
+Lexicon = dict[str, int]  # word → its number, from 0 up: every word that the word n-grams or the context look up
+
+
+def lexicon(*words: Iterable[str]) -> Lexicon:
+    """The words numbered in order, each once."""
+    numbers: Lexicon = {}
+    for word in chain(*words):
+        numbers.setdefault(word, len(numbers))
+    return numbers
+
+
+def model_lexicon(words: dict[str, int], context: dict[str, int]) -> Lexicon:
+    """The words that a model's word n-grams (its unigrams) and context columns look up, numbered once."""
+    return lexicon(_unigrams(words), chain.from_iterable(side_words(context).values()))
+
+
+def _unigrams(vocabulary: dict[str, int]) -> dict[str, int]:
+    return {term: col for term, col in vocabulary.items() if " " not in term}
+
+
+def renumbering(lexicon: Lexicon, numbers: dict[str, int]) -> np.ndarray:
+    """Each lexicon number → the word's number in ``numbers`` (-1 where absent); -1 for -1, a word not in the lexicon."""
+    return np.fromiter(chain(map(numbers.get, lexicon, repeat(-1)), [-1]), np.int64, len(lexicon) + 1)
+
+
+def numbered(lexicon: Lexicon, words: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every word of every text as its number in ``lexicon`` (-1: not in it), one flat array; each text's count."""
+    sizes = np.fromiter(map(len, words), np.int64, len(words))
+    return np.fromiter(map(lexicon.get, chain.from_iterable(words), repeat(-1)), np.int64, int(sizes.sum())), sizes
+
+
+def side_words(vocabulary: dict[str, int]) -> dict[str, dict[str, int]]:
+    """The context vocabulary's heading and neighbour words (``top:word`` …): side → word → column."""
+    sides: dict[str, dict[str, int]] = {side: {} for side in _SIDES}
+    for name, col in vocabulary.items():
+        side, _, word = name.partition(":")
+        if word and side in sides:
+            sides[side][word] = col
+    return sides
+
+
+def spans(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions ``starts[k] … starts[k] + sizes[k] - 1`` of every k, in order, one flat array."""
+    ends = np.cumsum(sizes)
+    return np.repeat(starts - (ends - sizes), sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
+
+
 class WordGrams:
     """Word n-grams (up to three words) as integer keys: each word's number in base ``len(words)``."""
 
-    def __init__(self, vocabulary: dict[str, int], low: int, high: int) -> None:
-        unigrams = {term: col for term, col in vocabulary.items() if " " not in term}
+    def __init__(self, vocabulary: dict[str, int], low: int, high: int, lexicon: Lexicon | None = None) -> None:
+        unigrams = _unigrams(vocabulary)
         self.ids = dict(zip(unigrams, range(len(unigrams))))
+        self.lexicon = self.ids if lexicon is None else lexicon
+        self.from_lexicon = renumbering(self.lexicon, self.ids)
         self.unigram_columns = np.fromiter(unigrams.values(), np.int64, len(unigrams))
         self.low, self.high, self.base = low, high, len(unigrams) + 1
         self.tables: dict[int, KeyTable] = {}
@@ -55,20 +104,22 @@ class WordGrams:
         return key
 
     @classmethod
-    def build(cls, vocabulary: dict[str, int], low: int, high: int) -> "WordGrams | None":
+    def build(cls, vocabulary: dict[str, int], low: int, high: int, lexicon: Lexicon | None = None) -> "WordGrams | None":
         """The n-gram index, or None where it cannot hold the vocabulary (the caller then joins strings)."""
         if low != 1 or high > 3 or (len(vocabulary) + 1) ** high >= 2 ** 62:
             return None
         try:
-            return cls(vocabulary, low, high)
+            return cls(vocabulary, low, high, lexicon)
         except ValueError:
             return None
 
     def count(self, words: Sequence[Sequence[str]]) -> Parts:
         """(record, column, count) of every word n-gram of each record's words that is in the vocabulary."""
-        sizes = np.fromiter(map(len, words), np.int64, len(words))
-        flat = [w for ws in words for w in ws]
-        ids = np.fromiter(map(self.ids.get, flat, repeat(-1)), np.int64, len(flat))
+        return self.count_numbered(*numbered(self.lexicon, words))
+
+    def count_numbered(self, numbers: np.ndarray, sizes: np.ndarray) -> Parts:
+        """``count`` of words given as their numbers in the lexicon (-1: not in it), ``sizes[k]`` of them for record k."""
+        ids = self.from_lexicon[numbers]
         owner, room = runs(sizes)  # each word's record, and the words left in it
         known = ids >= 0
         rows, cols = [owner[known]], [self.unigram_columns[ids[known]]]
@@ -91,13 +142,39 @@ def counted(rows: np.ndarray, cols: np.ndarray) -> Parts:
 
 
 class Views:
-    """A batch's texts normalised, with digits as 0, and cut into words; and the words of any text's body."""
+    """A batch's texts normalised, with digits as 0, and cut into words; and the words of any text's body.
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    Given a lexicon, each word is also looked up in it once for the batch (``numbers``), for the
+    word n-grams and, where a heading or neighbour is a text of the batch, for the context."""
+
+    def __init__(self, texts: Sequence[str], lexicon: Lexicon | None = None) -> None:
         norms = normalize("".join(texts))  # normalising keeps lengths, so each text's piece is where it was
         self.norms, self.digits = split_like(norms, texts), split_like(_DIGITS.sub("0", norms), texts)
         self.words = [words_of(d) for d in self.digits]
         self._known = {t: k for k, t in enumerate(texts)}
+        self.lexicon = lexicon
+        if lexicon is not None:
+            self.numbers, self.sizes = numbered(lexicon, self.words)
+            self.starts = np.cumsum(self.sizes) - self.sizes
+
+    def body_numbers(self, texts: Sequence[str], lexicon: Lexicon) -> tuple[np.ndarray, np.ndarray]:
+        """``body_words`` of each of ``texts`` as numbers in ``lexicon`` (-1: not in it), flat; each word's text."""
+        shared = lexicon is self.lexicon
+        where, batch, others = [], [], []  # a text of the batch without numbering is looked up already
+        for j, text in enumerate(texts):
+            k = self._known.get(text)
+            if shared and k is not None and not _NUMBERING.match(self.norms[k]):
+                where.append(j)
+                batch.append(k)
+            else:
+                others.append(j)
+        numbers, sizes = numbered(lexicon, [self.body_words(texts[j]) for j in others])
+        owners = np.repeat(np.array(others, dtype=np.int64), sizes)
+        if batch:
+            sizes = self.sizes[batch]
+            numbers = np.concatenate([self.numbers[spans(self.starts[batch], sizes)], numbers])
+            owners = np.concatenate([np.repeat(np.array(where, dtype=np.int64), sizes), owners])
+        return numbers, owners
 
     def body_words(self, text: str) -> tuple[str, ...]:
         """The words of ``text`` without its numbering: what ``records.heading_words`` keeps some of."""
@@ -114,15 +191,13 @@ class ContextColumns:
     looked up once per combination; the words of its headings and neighbours are gathered
     with array operations from each text's words, found once per batch."""
 
-    def __init__(self, vocabulary: dict[str, int], neighbours: float, cues: float) -> None:
+    def __init__(self, vocabulary: dict[str, int], neighbours: float, cues: float, lexicon: Lexicon | None = None) -> None:
         self.vocabulary, self.neighbours, self.cues = vocabulary, neighbours, cues
-        sides: dict[str, dict[str, int]] = {side: {} for side in _SIDES}
-        for name, col in vocabulary.items():
-            side, _, word = name.partition(":")
-            if word and side in sides:
-                sides[side][word] = col
+        sides = side_words(vocabulary)
         words = sorted(set().union(*sides.values()))
         self.word_ids = dict(zip(words, range(len(words))))
+        self.lexicon = self.word_ids if lexicon is None else lexicon
+        self.from_lexicon = renumbering(self.lexicon, self.word_ids)
         self.sides = {side: np.array([found.get(w, -1) for w in words], dtype=np.int64) for side, found in sides.items()}
         self._fixed: dict[tuple, tuple[list[int], list[float]]] = {}
 
@@ -162,10 +237,8 @@ class ContextColumns:
         """The heading words of each text as word numbers (each once), one flat array; each text's start and length.
 
         Only words that ``heading_words`` keeps are in the vocabulary, so looking a word up filters it."""
-        words = [views.body_words(t) for t in texts]
-        sizes = np.fromiter(map(len, words), np.int64, len(words))
-        wids = np.fromiter(map(self.word_ids.get, chain.from_iterable(words), repeat(-1)), np.int64, int(sizes.sum()))
-        owner = np.repeat(np.arange(len(texts)), sizes)
+        numbers, owner = views.body_numbers(texts, self.lexicon)
+        wids = self.from_lexicon[numbers]
         width = len(self.word_ids) + 1
         pairs = distinct(owner[wids >= 0] * width + wids[wids >= 0])
         lengths = np.bincount(pairs // width, minlength=len(texts))
@@ -176,7 +249,6 @@ class ContextColumns:
         """(record, column, value) of the words of the texts ``tids`` on one side of the records ``where``."""
         counts = lengths[tids]
         rows = np.repeat(where, counts)
-        offsets = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
-        cols = self.sides[side][wids[np.repeat(starts[tids], counts) + offsets]]
+        cols = self.sides[side][wids[spans(starts[tids], counts)]]
         known = cols >= 0
         return rows[known], cols[known], np.full(int(known.sum()), value)

@@ -21,7 +21,7 @@ import numpy as np
 
 from .charindex import _WHITE_SPACES, CharIndex
 from .persistence import FORMAT, stored_config
-from .columns import ContextColumns, Views, WordGrams, counted
+from .columns import ContextColumns, Views, WordGrams, counted, model_lexicon
 from .records import Record
 
 
@@ -72,8 +72,9 @@ class LinearScorer:
         self.char_index = CharIndex.from_terms([str(t) for t in vocab["chars"]], len(self.words), *tuple(config.char_ngrams))
         offset = len(self.words) + len(vocab["chars"])
         self.context = _index(vocab["context"], offset)
-        self.word_grams = WordGrams.build(self.words, *tuple(config.word_ngrams))
-        self.context_columns = ContextColumns(self.context, config.neighbours, config.cues)
+        self.lexicon = model_lexicon(self.words, self.context)  # a batch's words are looked up in it once
+        self.word_grams = WordGrams.build(self.words, *tuple(config.word_ngrams), self.lexicon)
+        self.context_columns = ContextColumns(self.context, config.neighbours, config.cues, self.lexicon)
         self.idf = np.concatenate([np.asarray(arrays["words_idf"], dtype=float),
                                    np.asarray(arrays["chars_idf"], dtype=float), np.ones(len(self.context))])
         coef = np.asarray(arrays["coef"], dtype=float)
@@ -102,19 +103,19 @@ class LinearScorer:
 
     def transform(self, records: Sequence[Record]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The feature rows of ``records`` as (row, column, value) arrays of the non-zero entries."""
-        views = Views([r["text"] for r in records])
-        words = self._tfidf(*self._words(views.words))
+        views = Views([r["text"] for r in records], self.lexicon)
+        words = self._tfidf(*self._words(views))
         chars = self._tfidf(*self._chars([d.replace("\n", "") for d in views.digits]))
         rows, cols, values = self.context_columns.of(records, views)
         parts = (words, chars, (rows, cols, values * self.context_weight))
         rows, cols, values = (np.concatenate(p) for p in zip(*parts))
         return rows, cols.astype(np.intp, copy=False), values
 
-    def _words(self, words: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _words(self, views: Views) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(record, column, count) of the word n-grams of each record."""
         if self.word_grams is not None:
-            return self.word_grams.count(words)
-        return _counted([list(map(self.words.get, word_ngrams(w, *self.word_range), repeat(-1))) for w in words])
+            return self.word_grams.count_numbered(views.numbers, views.sizes)
+        return _counted([list(map(self.words.get, word_ngrams(w, *self.word_range), repeat(-1))) for w in views.words])
 
     def _chars(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(record, column, count) of the character n-grams of each text."""
