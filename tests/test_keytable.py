@@ -1,10 +1,12 @@
 """The numpy hash table finds exactly the keys put in it, with their values."""
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
-from classifier.keytable import KeyTable, distinct
+from classifier.keytable import KeyTable, counted, distinct
 
 
 def _expected(keys: np.ndarray, values: np.ndarray, queries: np.ndarray) -> list[int]:
@@ -54,3 +56,15 @@ def test_no_queries_give_an_empty_answer():
 def test_distinct_gives_the_sorted_distinct_values(n, high):
     keys = np.random.default_rng(n).integers(0, high, n)
     assert distinct(keys).tolist() == sorted(set(keys.tolist()))
+
+
+@pytest.mark.parametrize("n, rows, cols", [(0, 1, 1), (1, 1, 1), (3000, 40, 50), (3000, 5000, 2 ** 20), (3000, 3, 2 ** 40)])
+def test_counted_gives_each_distinct_pair_once_with_its_count(n, rows, cols):
+    # the last two: keys past 2 ** 31, which are sorted as 64-bit integers
+    rng = np.random.default_rng(n + rows)
+    r, c = rng.integers(0, rows, n), rng.integers(0, cols, n)
+    r, c = np.concatenate([r, r[: n // 2]]), np.concatenate([c, c[: n // 2]])  # repeats
+    expected = Counter(zip(r.tolist(), c.tolist()))
+    got_rows, got_cols, counts = counted(r, c)
+    assert list(zip(got_rows.tolist(), got_cols.tolist())) == sorted(expected)
+    assert counts.tolist() == [expected[pair] for pair in sorted(expected)]

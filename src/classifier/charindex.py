@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .keytable import KeyTable, distinct, runs
+from .keytable import KeyTable, counted, distinct, runs
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
 _BITS = 21
@@ -41,7 +41,6 @@ class CharIndex:
 
     def __init__(self, keys: np.ndarray, columns: np.ndarray, low: int, high: int) -> None:
         self.table, self.low, self.high = KeyTable(keys, columns), low, high
-        self.width = int(columns.max(initial=0)) + 1
 
     @classmethod
     def from_terms(cls, terms: Sequence[str], offset: int, low: int = 1, high: int = MAX_N) -> "CharIndex | None":
@@ -74,6 +73,5 @@ class CharIndex:
     def _found(self, keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         columns = self.table.get(keys)
         hit = columns >= 0
-        unique, counts = np.unique(owners[hit] * self.width + columns[hit], return_counts=True)
-        return unique // self.width, unique % self.width, counts
+        return counted(owners[hit], columns[hit])
 

@@ -3,13 +3,14 @@
 What ``records.context_features`` and scikit-learn's analyzers compute one record and one
 string at a time, computed for a whole batch: the texts normalised in one pass, each text
 cut into words once and each word looked up once (a unit's words also serve as its
-neighbours' and, for a heading, its section's), word n-grams looked up as integer keys, and context features looked up
-straight from the words instead of through ``prefix:word`` strings. The results are the
-same columns and counts (the tests hold the scorer to the scikit-learn Pipeline).
+neighbours' and, for a heading, its section's), word n-grams looked up as integer keys,
+and context features looked up straight from the words instead of through ``prefix:word``
+strings. The results are the same columns and counts (the tests hold the scorer to the
+scikit-learn Pipeline).
 
     >>> grams = WordGrams.build({"普法": 0, "深化": 1, "深化 普法": 2}, 1, 2)
     >>> grams.count([["深化", "普法"]])  # (record, column, count)
-    (array([0, 0, 0]), array([0, 1, 2]), array([1., 1., 1.]))
+    (array([0, 0, 0]), array([0, 1, 2]), array([1, 1, 1]))
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .keytable import KeyTable, distinct, runs
+from .keytable import KeyTable, counted, distinct, runs
 from .normalize import normalize, split_like
 from .records import _NUMBERING, Record, normalized_cues, place_features, record_place
 from .tokens import _DIGITS, words_of
@@ -132,13 +133,6 @@ class WordGrams:
                 rows.append(owner[starts[found >= 0]])
                 cols.append(found[found >= 0])
         return counted(np.concatenate(rows), np.concatenate(cols))
-
-
-def counted(rows: np.ndarray, cols: np.ndarray) -> Parts:
-    """(row, column, count) of the distinct (row, column) pairs given."""
-    width = int(cols.max(initial=0)) + 1
-    unique, counts = np.unique(rows * width + cols, return_counts=True)
-    return unique // width, unique % width, counts.astype(float)
 
 
 class Views:

@@ -21,7 +21,8 @@ import numpy as np
 
 from .charindex import _WHITE_SPACES, CharIndex
 from .persistence import FORMAT, stored_config
-from .columns import ContextColumns, Views, WordGrams, counted, model_lexicon
+from .columns import ContextColumns, Views, WordGrams, model_lexicon
+from .keytable import counted
 from .records import Record
 
 
@@ -120,8 +121,7 @@ class LinearScorer:
     def _chars(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(record, column, count) of the character n-grams of each text."""
         if self.char_index is not None:
-            rows, cols, counts = self.char_index.count(texts)
-            return rows, cols, counts.astype(float)
+            return self.char_index.count(texts)
         return _counted([list(map(self.chars.get, char_ngrams(text, *self.char_range), repeat(-1))) for text in texts])
 
     def _tfidf(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -70,8 +70,8 @@ class Unit:
 
     def __init__(self, text: str, start: int, end: int, index: int = 0, heading: str = "",
                  path: tuple[str, ...] = (), is_heading: bool = False, style: str = "", role: str = "") -> None:
-        # What the generated __init__ does, in one step instead of a frozen __setattr__ per field
-        # (a report has thousands of units): 1.0 instead of 2.3 µs a unit.
+        # What the generated __init__ does, in one step instead of a frozen __setattr__ per field:
+        # in less than half the time, which counts, as a report has thousands of units.
         self.__dict__.update(text=text, start=start, end=end, index=index, heading=heading, path=path,
                              is_heading=is_heading, style=style, role=role)
 
