@@ -106,8 +106,9 @@ def test_character_n_grams_counted_with_numpy_are_the_ones_looked_up(trained_mod
     scorer = load_model(trained_model_dir)._scorer
     assert scorer.char_index is not None
     rnd = random.Random(0)
-    alphabet = [t for t in scorer.chars if len(t) == 1] + [" ", "\t", "\n", "𠀀", "\ud800"]
-    texts = ["", "a", "  "] + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(300)]
+    alphabet = [t for t in scorer.chars if len(t) == 1] + [" ", "\t", "\n", "\u3000", "\xa0", "𠀀", "\ud800"]
+    texts = ["", "a", "  ", "法 ", " 治", "\u3000\u3000", "\u3001\u3001"]  # runs across two texts' ends are not folded
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(300)]
     rows, cols, counts = scorer.char_index.count(texts)
     for k, text in enumerate(texts):
         expected = Counter(map(scorer.chars.get, char_ngrams(text, 1, 3)))

@@ -13,6 +13,7 @@ of a dictionary look-up per n-gram in Python, and gives what scikit-learn's
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -20,6 +21,7 @@ import numpy as np
 from .keytable import KeyTable, counted, distinct, runs
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
+_LAST_SPACE = 0x3000  # the ideographic space: no character above it is white space
 _BITS = 21
 MAX_N = 3
 
@@ -34,6 +36,30 @@ def _grams(points: np.ndarray, high: int) -> list[np.ndarray]:
     for n in range(2, high + 1):  # the (n-1)-gram at each place and the character after it
         grams.append(grams[-1][:-1] | (points[n - 1:] << (_BITS * (n - 1))))
     return grams
+
+
+def _folded(points: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each run of white space within a text as one space, as ``_WHITE_SPACES.sub(" ", text)`` has it:
+    the code points of the texts laid end to end, and the texts' lengths after."""
+    space = _space_table()[np.minimum(points, _LAST_SPACE + 2)]
+    pairs = space[1:] & space[:-1]
+    if not pairs.any():  # the usual case: no two white spaces in a row, nothing to fold
+        return points, sizes
+    owner = np.repeat(np.arange(len(sizes)), sizes)
+    follows = np.zeros(len(points), dtype=bool)  # white space right after white space of the same text
+    follows[1:] = pairs & (owner[1:] == owner[:-1])
+    points = points.copy()
+    points[np.flatnonzero(follows) - 1] = ord(" ") + 1  # a run's first character becomes the space
+    keep = ~follows
+    return points[keep], np.bincount(owner[keep], minlength=len(sizes))
+
+
+@lru_cache(maxsize=1)
+def _space_table() -> np.ndarray:
+    """Code point + 1 → whether ``\\s`` matches it (what ``str.isspace`` says), up to the last white space."""
+    table = np.zeros(_LAST_SPACE + 3, dtype=bool)
+    table[[c + 1 for c in range(_LAST_SPACE + 1) if chr(c).isspace()]] = True
+    return table
 
 
 class CharIndex:
@@ -59,9 +85,8 @@ class CharIndex:
 
     def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(text number, column, count) of every n-gram of ``texts`` that is in the vocabulary."""
-        texts = [_WHITE_SPACES.sub(" ", t) for t in texts]
         sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        points = _code_points("".join(texts))
+        points, sizes = _folded(_code_points("".join(texts)), sizes)
         owner, room = runs(sizes)  # each character's text, and the characters left in it
         keys, owners = [], []
         for n, grams in enumerate(_grams(points, self.high)[self.low - 1:], start=self.low):
