@@ -131,7 +131,9 @@ def test_the_scorer_joining_word_n_grams_as_strings_matches_too(trained_model_di
     _same(model, unit_records(units))
 
 
-@pytest.mark.parametrize("changes", [{"word_ngrams": (1, 3), "min_df": 1}, {"word_ngrams": (1, 1), "neighbours": 0.0, "cues": 0.0}])
+@pytest.mark.parametrize("changes", [{"word_ngrams": (1, 3), "char_ngrams": (1, 3), "min_df": 1},
+                                     {"word_ngrams": (1, 2), "char_ngrams": (2, 3)},
+                                     {"word_ngrams": (1, 1), "neighbours": 0.0, "cues": 0.0}])
 def test_models_with_other_features_score_alike(corpus_dir, changes):
     from classifier.config import DEFAULTS
     from classifier.model import config_for

@@ -19,8 +19,8 @@ class Config:
     seed: int = 0
     folds: int = 5
     min_examples_per_label: int = 5
-    word_ngrams: tuple[int, int] = (1, 2)
-    char_ngrams: tuple[int, int] = (1, 3)
+    word_ngrams: tuple[int, int] = (1, 1)
+    char_ngrams: tuple[int, int] = (1, 2)
     min_df: int = 2
     context_weight: float = 1.0
     neighbours: float = 0.5
