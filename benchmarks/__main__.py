@@ -2,6 +2,7 @@
 
     python -m benchmarks                 # about 10–15 minutes on 2 cores
     python -m benchmarks --reps 1 --copies 1 --skip-f1    # a quick look (figures not kept)
+    python -m benchmarks --report-only    # RESULTS.md and the README table again from results.json
 
 Systems: the plain script (``TfidfVectorizer(tokenizer=jieba.lcut)`` + ``LinearSVC``,
 benchmarks/plain_script.py), fastText on jieba words (benchmarks/fasttext_script.py, needs
@@ -149,7 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=6, help="copies of the corpus in the workload (default 6)")
     parser.add_argument("--skip-f1", action="store_true", help="skip the cross-validated macro-F1 (the slowest part)")
     parser.add_argument("--output", type=Path, default=HERE, help="where results.json and RESULTS.md go")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: judge the targets and rewrite RESULTS.md and the README table from results.json")
     args = parser.parse_args(argv)
+    if args.report_only:
+        results = json.loads((args.output / "results.json").read_text(encoding="utf-8"))
+        return _report(results, args.output)
     results = {"command": "python -m benchmarks", "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "machine": machine(), "repetitions": args.reps, "figures": {}, "extra": {}}
     figures, extra = results["figures"], results["extra"]
@@ -168,10 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     extra["predictions"], _ = child("check")
     log(f"predictions: {extra['predictions']}")
     extra["tokenizer_backends"], _ = child("backends")
+    return _report(results, args.output)
+
+
+def _report(results: dict, output: Path) -> int:
     results["targets"], results["notes"] = targets(results), notes(results)
-    args.output.mkdir(parents=True, exist_ok=True)
-    (args.output / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(report.write(results, args.output, ROOT / "README.md" if args.output == HERE else args.output / "README.md"))
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(report.write(results, output, ROOT / "README.md" if output == HERE else output / "README.md"))
     return 0
 
 
