@@ -1,6 +1,6 @@
 """What each feature set costs and buys: the default set against the larger ones.
 
-    python -m benchmarks.features                 # about 15 minutes on 2 cores
+    python -m benchmarks.features                 # about 5 minutes on 2 cores
     python -m benchmarks.features --reps 1 --skip-f1    # a quick look (figures not kept)
 
 For each set: macro-F1 on the same 5 report-grouped folds (C fixed at the bundled model's, as
