@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .keytable import KeyTable, counted, distinct, runs
+from .keytable import KeyTable, counted, distinct, owners, runs
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
 _LAST_SPACE = 0x3000  # the ideographic space: no character above it is white space
@@ -45,7 +45,7 @@ def _folded(points: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarr
     pairs = space[1:] & space[:-1]
     if not pairs.any():  # the usual case: no two white spaces in a row, nothing to fold
         return points, sizes
-    owner = np.repeat(np.arange(len(sizes)), sizes)
+    owner = owners(sizes)
     follows = np.zeros(len(points), dtype=bool)  # white space right after white space of the same text
     follows[1:] = pairs & (owner[1:] == owner[:-1])
     points = points.copy()

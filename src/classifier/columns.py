@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .keytable import KeyTable, counted, distinct, runs
+from .keytable import KeyTable, counted, distinct, owners, runs
 from .normalize import normalize, split_like
 from .records import _NUMBERING, Record, normalized_cues, place_features, record_place
 from .tokens import _DIGITS, words_of
@@ -199,7 +199,7 @@ class ContextColumns:
         """(record, column, value) of every context feature of ``records`` that the vocabulary knows."""
         fixed = [self._fixed_columns(r, norm) for r, norm in zip(records, views.norms)]
         sizes = np.fromiter(map(len, (c for c, _ in fixed)), np.int64, len(fixed))
-        parts = [(np.repeat(np.arange(len(records)), sizes),
+        parts = [(owners(sizes),
                   np.fromiter(chain.from_iterable(c for c, _ in fixed), np.int64, int(sizes.sum())),
                   np.fromiter(chain.from_iterable(v for _, v in fixed), float, int(sizes.sum())))]
         placed = [k for k, r in enumerate(records) if "role" in r or "path" in r]

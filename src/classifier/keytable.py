@@ -3,7 +3,7 @@
 ``np.searchsorted`` over a large sorted vocabulary costs a cache miss per halving step for
 each key; open addressing finds nearly every key in its first slot. Used for the n-gram
 vocabularies of ``charindex`` and ``columns``, which also share the array helpers ``distinct``,
-``counted`` and ``runs`` defined here.
+``counted``, ``owners`` and ``runs`` defined here.
 
     >>> table = KeyTable(np.array([7, 42, 2 ** 40]), np.array([0, 1, 2]))
     >>> table.get(np.array([42, 5, 2 ** 40]))
@@ -54,6 +54,15 @@ def _firsts(keys: np.ndarray) -> np.ndarray:
     return first
 
 
+def owners(sizes: np.ndarray) -> np.ndarray:
+    """For items laid end to end in runs of ``sizes``: each item's run.
+
+    >>> owners(np.array([2, 0, 3])).tolist()
+    [0, 0, 2, 2, 2]
+    """
+    return np.repeat(np.arange(len(sizes)), sizes)
+
+
 def runs(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For items laid end to end in runs of ``sizes``: each item's run, and the items left in its run
     from it on (itself included), which says which n-grams starting there stay within the run.
@@ -61,7 +70,7 @@ def runs(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> [a.tolist() for a in runs(np.array([2, 0, 3]))]
     [[0, 0, 2, 2, 2], [2, 1, 3, 2, 1]]
     """
-    owner = np.repeat(np.arange(len(sizes)), sizes)
+    owner = owners(sizes)
     return owner, np.repeat(np.cumsum(sizes), sizes) - np.arange(len(owner))
 
 

@@ -22,9 +22,8 @@ import numpy as np
 from .charindex import _WHITE_SPACES, CharIndex
 from .persistence import FORMAT, stored_config
 from .columns import ContextColumns, Views, WordGrams, model_lexicon
-from .keytable import counted
+from .keytable import counted, owners
 from .records import Record
-
 
 
 def word_ngrams(tokens: Sequence[str], low: int, high: int) -> list[str]:
@@ -50,7 +49,7 @@ def _counted(found: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     """(record, column, count) of each record's known columns (-1: unknown), counted."""
     sizes = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
     cols = np.array([c for f in found for c in f], dtype=np.int64)
-    rows = np.repeat(np.arange(len(sizes)), sizes)
+    rows = owners(sizes)
     return counted(rows[cols >= 0], cols[cols >= 0])
 
 
