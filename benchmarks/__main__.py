@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks import report
-from benchmarks.harness import ROOT, SAMPLE, child, console_script, figure, machine, python, run
+from benchmarks.harness import ROOT, SAMPLE, child, console_script, figure, machine, python, run, size_mb
 from benchmarks.targets import notes, targets
 
 HERE = Path(__file__).resolve().parent
@@ -72,12 +72,8 @@ def training(tmp: Path, reps: int, systems: list[str], figures: dict) -> dict[st
     figures["training_fixed_c_s"] = {"ours": fixed}
     figures["training_s_note"] = {"ours": f"C chosen by 5-fold CV (`classifier train`); {fixed['median']:.1f} s with --C {c}"}
     models = {s: commands[s][0] for s in ("plain", "fasttext", "ours") if s in systems}
-    figures["model_mb"] = {s: figure([_size(p) / 2**20], "MB") for s, p in models.items()}
+    figures["model_mb"] = {s: figure([size_mb(p)], "MB") for s, p in models.items()}
     return models
-
-
-def _size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
 
 
 def cold_start(models: dict[str, Path], reps: int, figures: dict) -> None:

@@ -21,7 +21,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks.harness import ROOT, machine
+from benchmarks.harness import ROOT, machine, size_mb
 
 HERE = Path(__file__).resolve().parent
 SETS = {  # name → changes to the defaults
@@ -48,8 +48,7 @@ def measure(reps: int, skip_f1: bool, tmp: Path) -> dict:
         config = config_for(DEFAULTS, folds=5, seed=0, **changes)
         train(ROOT / "data", tmp / str(k), config, C=c)
         models[name] = load_model(tmp / str(k))
-        size = sum(f.stat().st_size for f in (tmp / str(k)).iterdir()) / 2 ** 20
-        results[name] = {"changes": {key: list(v) for key, v in changes.items()}, "model_mb": size,
+        results[name] = {"changes": {key: list(v) for key, v in changes.items()}, "model_mb": size_mb(tmp / str(k)),
                          "features": len(models[name]._scorer.idf)}
         if not skip_f1:
             results[name]["macro_f1"] = cross_validate(reports, config, C=c)["model.macro_f1"]

@@ -111,6 +111,12 @@ def _cpu_name() -> str:
     return platform.processor()
 
 
+def size_mb(path: Path) -> float:
+    """A model's size on disk in MB: the file, or every file under the directory."""
+    files = [f for f in path.rglob("*") if f.is_file()] if path.is_dir() else [path]
+    return sum(f.stat().st_size for f in files) / 2 ** 20
+
+
 def console_script() -> Path | None:
     """The installed ``classifier`` command beside this Python, if there is one."""
     path = Path(sys.executable).with_name("classifier")
