@@ -252,12 +252,12 @@ def _split_paragraph(norm: str, start: int, end: int) -> list[tuple[int, int, bo
 
 def _heading_at(norm: str, pos: int, end: int, at_line_start: bool) -> tuple[int, str] | None:
     """If a heading opens at ``pos``, its end and style."""
-    rest = norm[pos:end]  # starts and ends with no white space, as paragraphs and sentences do
-    marker = _MARKER_RE.match(rest) or (at_line_start and _CN_SPACE.match(rest))
-    if not marker:
+    marker = _MARKER_RE.match(norm, pos, end) or (at_line_start and _CN_SPACE.match(norm, pos, end))
+    if not marker:  # most sentences: nothing is sliced for them
         return None
+    rest = norm[pos:end]  # starts and ends with no white space, as paragraphs and sentences do
     style = marker.lastgroup or "cn"
-    m_end = marker.end()
+    m_end = marker.end() - pos
     stop = _sentence_end(norm, pos, end) - pos
     sentence = rest[m_end:stop]
     gap = _GAP.search(sentence)
