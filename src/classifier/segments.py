@@ -44,6 +44,7 @@ _SHORT_HEADING = 40
 _TITLE_END = re.compile(r"(?:报告|总结|情况|工作要点)$")
 _ADDRESSEE = re.compile(r"[^,。;:!?\s]{0,24}(?:政府|国务院|委员会|党委|党组|常委会|局|厅|办|市委|县委|区委|省委|部):")
 _PLAIN_HEADING = 30
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")  # a line without the white space around it
 _GAP, _STOPS, _CLAUSE = re.compile(r"\S\s+\S"), re.compile("[。!?;:]"), re.compile("[,;:]")  # within a heading candidate
 
 ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -120,11 +121,11 @@ def outline(text: str, spans: Iterable[tuple[int, int, bool]], styles: Sequence[
     stack: list[tuple[str, str]] = []  # (style, heading text)
     units: list[Unit] = []
     roles: dict[str, str] = {}  # heading → its section_role, for this report
-    path, role = (), ""  # the open headings and the role of a unit under them: they change at headings only
-    for i, (start, end, is_heading) in enumerate(spans):
+    path, head, role = (), "", ""  # the open headings, the last of them, and the role of a unit under them
+    for i, (start, end, is_heading) in enumerate(spans):  # (all three change at headings only)
         piece = text[start:end]
         if not is_heading:
-            units.append(Unit(piece, start, end, i, path[-1] if path else "", path, False, "", role))
+            units.append(Unit(piece, start, end, i, head, path, False, "", role))
             continue
         style = styles[i] if styles else heading_style(piece) or "plain"
         open_styles = [s for s, _ in stack]
@@ -132,7 +133,7 @@ def outline(text: str, spans: Iterable[tuple[int, int, bool]], styles: Sequence[
             del stack[open_styles.index(style):]
         parent = tuple(h for _, h in stack)
         stack.append((style, piece))
-        path = parent + (piece,)
+        path, head = parent + (piece,), piece
         role = _role_of(path, roles)
         units.append(Unit(piece, start, end, i, parent[-1] if parent else "", parent, True, style, role))
     return units
@@ -164,16 +165,7 @@ def segment(text: str) -> list[Unit]:
 
 def _lines(norm: str) -> list[tuple[int, int]]:
     """Stripped non-empty lines as (start, end), without debris."""
-    out = []
-    for m in re.finditer(r"[^\n]+", norm):
-        s, e = m.start(), m.end()
-        while s < e and norm[s].isspace():
-            s += 1
-        while e > s and norm[e - 1].isspace():
-            e -= 1
-        if s < e and not is_debris(norm[s:e]):
-            out.append((s, e))
-    return out
+    return [m.span() for m in _LINE.finditer(norm) if not is_debris(m.group())]
 
 
 def _paragraphs(text: str, norm: str) -> list[tuple[int, int]]:
