@@ -115,8 +115,11 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
             yield from _predict_chunk(*chunk)
         return
     # forked workers inherit the model and the dictionary loaded here
-    with ProcessPoolExecutor(processes - 1, mp_context=_context(), initializer=_init_worker, initargs=(model,)) as pool:
+    pool = ProcessPoolExecutor(processes - 1, mp_context=_context(), initializer=_init_worker, initargs=(model,))
+    try:
         yield from _shared(chunks, pool, ahead=2 * (processes - 1))
+    finally:  # the results are in (or the caller gave up): the workers exit while the caller goes on
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):
