@@ -146,3 +146,23 @@ def test_files_scored_together_get_the_rows_each_gets_alone(trained_model_dir, c
     expected = [(name, p.index, p.label, p.scores) for name in files if "reports" in name
                 for p in model.classify_report(name)]
     assert [(r["file"], r["index"], r["label"], r["scores"]) for r in result.rows] == expected
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_paused_during_a_batch_and_left_as_it_was(trained_model_dir, report_files, tmp_path,
+                                                                         enabled):
+    import gc
+
+    states = []
+    missing = str(tmp_path / "missing.txt")
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        result = batch.predict_files([report_files[0], missing, report_files[1]], model=str(trained_model_dir),
+                                     progress=lambda *_: states.append(gc.isenabled()))
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert [e.where for e in result.errors] == [missing]
+    assert states == [False, False, False]
+    assert after is enabled

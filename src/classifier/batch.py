@@ -10,11 +10,13 @@ loads the model and the tokenizer's dictionary once.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import re
 import sys
 import warnings
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -63,10 +65,30 @@ def _report_rows(name: str, labelled: Sequence[tuple]) -> list[dict]:
             for u, label, scores in labelled]
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector off while a batch runs, as it was before once it ends.
+
+    A batch makes many containers (units, records, rows) and keeps the rows: the collector,
+    run every few hundred new containers, would walk them again and again and find no
+    cycles (a file that fails leaves its error's traceback, freed by the next collection)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _predict_chunk(names: Sequence[str], model_path: str | None, sentences: bool, texts: Sequence[str | None]):
     """Each file's (rows, error), as picklable pairs. The units of all the files that could be read are
     scored together: one pass of the model over a few reports costs less than a pass over each."""
-    model = _load(model_path)
+    with _collector_paused():  # in a worker of --jobs too
+        return _chunk_results(_load(model_path), names, sentences, texts)
+
+
+def _chunk_results(model, names: Sequence[str], sentences: bool, texts: Sequence[str | None]):
     results: list[tuple[list[dict], ClassifierError | None]] = []
     found: list[tuple[int, str, list]] = []  # (place in results, name, units)
     for name, text in zip(names, texts):
@@ -97,9 +119,10 @@ def predict_files(files: Sequence[str], model: str | None = None, sentences: boo
     stdin_text = {name: _stdin_text() for name in files if name == "-"}
     texts = [stdin_text.get(name) for name in files]
     results: list[tuple[list[dict], ClassifierError | None]] = []
-    for result in _results(list(files), texts, model, sentences, jobs):
-        results.append(result)
-        progress and progress("classifying", len(results), len(files))
+    with _collector_paused():
+        for result in _results(list(files), texts, model, sentences, jobs):
+            results.append(result)
+            progress and progress("classifying", len(results), len(files))
     return BatchResult([row for rows, _ in results for row in rows], [e for _, e in results if e])
 
 
