@@ -176,3 +176,22 @@ def test_unit_is_a_frozen_record_with_every_field_set_by_its_constructor():
     assert dataclasses.replace(unit, text="x").text == "x"
     with pytest.raises(dataclasses.FrozenInstanceError):
         unit.text = "x"  # type: ignore[misc]
+
+
+def test_the_one_match_sentence_end_agrees_with_pairing_the_brackets():
+    """Wherever the pattern for simple sentences matches, it ends the sentence where pairing does."""
+    import random
+
+    from classifier import segments
+
+    rnd = random.Random(7)
+    pieces = list("()《》「」『』“”【】。!?;,’\"'法治") + ["一是", "(二)", "1.", "。”", "!」", "?』", "。)"]
+    matched = 0
+    for _ in range(3000):
+        norm = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 14)))
+        for pos in range(len(norm)):
+            end = rnd.randint(pos, len(norm))
+            if segments._SIMPLE_SENTENCE.match(norm, pos, end):
+                matched += 1
+            assert segments._sentence_end(norm, pos, end) == segments._paired_sentence_end(norm, pos, end), (norm, pos)
+    assert matched > 3000  # the pattern is tried on many sentences it can take, not only on trivial ones

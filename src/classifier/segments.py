@@ -37,6 +37,23 @@ _QUOTE_CLOSERS = "”’」』"
 _PAIRS = {"(": ")", "《": "》", "「": "」", "『": "』", "“": "”", "【": "】"}
 _BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
 _SENTENCE_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + _FINAL + ";") + "]")
+
+
+def _simple_sentence() -> re.Pattern[str]:
+    """A sentence up to its final mark (and closers) whose brackets each close before the next opens,
+    with no other bracket inside, and with no semicolon outside them: what ``_sentence_end`` finds for
+    most sentences, in one match. A quotation may not end on a final mark (that ends the sentence with it)."""
+    brackets = re.escape("".join(_PAIRS) + "".join(_PAIRS.values()))
+    plain = "[^" + brackets + re.escape(_FINAL + ";") + "]"
+    pairs = "|".join(re.escape(o) + "[^" + brackets + "]*" + ("(?<![" + _FINAL + "])" if c in _QUOTE_CLOSERS else "")
+                     + re.escape(c) for o, c in _PAIRS.items())
+    # a run of plain text, then pairs each followed by a run; a run is never given back (a lookahead
+    # is atomic), so a sentence the pattern cannot take fails at once
+    run = [f"(?=(?P<{name}>{plain}*))(?P={name})" for name in ("first", "next")]
+    return re.compile(f"{run[0]}(?:(?:{pairs}){run[1]})*[{_FINAL}][{re.escape(_CLOSERS)}]*")
+
+
+_SIMPLE_SENTENCE = _simple_sentence()
 _ITEM = re.compile(rf"\s*(?:[{_CN}]+是|其[{_CN}]+|[(][{_CN}\d]+[)]|\d{{1,2}}[、.](?!\d)|[①-⑳]|第[{_CN}]+[,、 ])")
 _SHORT_LEAD = 26
 _LEADS = ("shi", "digit", "paren_digit", "circled")
@@ -267,6 +284,13 @@ def _heading_at(norm: str, pos: int, end: int, at_line_start: bool) -> tuple[int
 
 def _sentence_end(norm: str, pos: int, end: int) -> int:
     """End of the sentence that starts at ``pos`` (after its final mark and closers)."""
+    simple = _SIMPLE_SENTENCE.match(norm, pos, end)
+    return simple.end() if simple else _paired_sentence_end(norm, pos, end)
+
+
+def _paired_sentence_end(norm: str, pos: int, end: int) -> int:
+    """``_sentence_end`` for any sentence: its brackets are paired as far as needed to see which final
+    mark (or semicolon before an item) lies outside them all."""
     closer = None  # set up at the first opening bracket, if there is one
     depth_until = -1
     for m in _SENTENCE_MARKS.finditer(norm, pos, end):  # other characters cannot end a sentence
