@@ -209,13 +209,13 @@ class ContextColumns:
         if self.neighbours:
             for side in ("previous", "next"):
                 sides[side] = (placed, [records[k].get(side) or "" for k in placed])
-        numbers: dict[str, int] = {}  # each distinct text once
-        tids = {side: [numbers.setdefault(t, len(numbers)) for t in texts] for side, (_, texts) in sides.items()}
-        wids, starts, lengths = self._words_of(list(numbers), views)
-        for side, (where, _) in sides.items():
+        distinct = list(dict.fromkeys(chain.from_iterable(texts for _, texts in sides.values())))  # in order
+        numbers = dict(zip(distinct, range(len(distinct))))
+        wids, starts, lengths = self._words_of(distinct, views)
+        for side, (where, texts) in sides.items():
             value = 1.0 if side in ("top", "head") else self.neighbours
-            parts.append(self._gather(side, np.array(where, dtype=np.int64), np.array(tids[side], dtype=np.int64),
-                                      wids, starts, lengths, value))
+            tids = np.fromiter(map(numbers.__getitem__, texts), np.int64, len(texts))
+            parts.append(self._gather(side, np.array(where, dtype=np.int64), tids, wids, starts, lengths, value))
         return tuple(np.concatenate(p) for p in zip(*parts))  # type: ignore[return-value]
 
     def _fixed_columns(self, record: Record, norm: str) -> tuple[list[int], list[float]]:
