@@ -32,3 +32,10 @@ def test_scaling_is_the_median_of_the_repetitions_scaling():
     assert judged["met"] and judged["value"].startswith("1.80× (1.50–1.82×) on the workload")
     results["figures"]["throughput_units_per_s"]["ours_jobs"] = _figure(8000, 9000, 9000)  # 1.60, 1.50, 1.64
     assert not _judged(results, "--jobs 2")["met"]
+
+
+def test_the_machines_own_scaling_is_shown_with_its_spread():
+    results = _results(plain=[1000, 1000, 1000], ours=[5000, 6000, 5500], jobs=[9000, 9000, 10000])
+    assert _judged(results, "--jobs 2")["value"].endswith("pure-Python loop by not measured")
+    results["figures"]["machine_scaling"] = {"ours_jobs": _figure(1.9, 1.4, 2.1)}
+    assert _judged(results, "--jobs 2")["value"].endswith("pure-Python loop by 1.90× (1.40–2.10×)")
