@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks import report
-from benchmarks.harness import ROOT, SAMPLE, child, console_script, figure, machine, python, run, size_mb
+from benchmarks.harness import ROOT, SAMPLE, child, console_script, figure, machine, python, run, size_mb, source_state
 from benchmarks.targets import notes, targets
 
 HERE = Path(__file__).resolve().parent
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads((args.output / "results.json").read_text(encoding="utf-8"))
         return _report(results, args.output)
     results = {"command": "python -m benchmarks", "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-               "machine": machine(), "repetitions": args.reps, "figures": {}, "extra": {}}
+               "machine": machine(), "source": source_state(), "repetitions": args.reps, "figures": {}, "extra": {}}
     figures, extra = results["figures"], results["extra"]
     systems = ["plain", "ours"]
     extra["fasttext"] = _fasttext_available()
@@ -170,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     extra["predictions"], _ = child("check")
     log(f"predictions: {extra['predictions']}")
     extra["tokenizer_backends"], _ = child("backends")
+    at_end = source_state()  # the code may have changed while the run went on
+    results["source"]["changes"] = sorted(set(results["source"]["changes"]) | set(at_end["changes"]))
+    if at_end["commit"] != results["source"]["commit"]:
+        results["source"]["commit"] += f", then {at_end['commit']}"
     return _report(results, args.output)
 
 

@@ -87,6 +87,24 @@ def machine() -> dict:
     return info
 
 
+MEASURED = ("src", "models", "data", "benchmarks/*.py", "pyproject.toml")  # what the child processes run on
+
+
+def source_state() -> dict:
+    """The commit checked out and the uncommitted changes to what is measured (``git status`` lines)."""
+    commit = _git("rev-parse", "--short", "HEAD").strip()
+    changes = [line for line in _git("status", "--porcelain", "--", *MEASURED).splitlines() if line.strip()]
+    return {"commit": commit or "unknown", "changes": changes}
+
+
+def _git(*args: str) -> str:
+    """What git prints, or nothing where there is no git or no repository."""
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
 def _version(name: str) -> str:
     try:
         return metadata.version(name)

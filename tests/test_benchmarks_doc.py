@@ -37,3 +37,14 @@ def test_results_json_holds_every_repetition_and_the_median():
         for fig in systems.values():
             reps = sorted(fig["repetitions"])
             assert len(reps) >= 1 and reps[0] <= fig["median"] <= reps[-1]
+
+
+def test_the_header_says_which_code_was_measured():
+    from benchmarks.report import markdown
+
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    header = lambda source: markdown({**results, "source": source}).splitlines()[2]  # noqa: E731
+    assert "from commit abc1234, with no uncommitted changes:" in header({"commit": "abc1234", "changes": []})
+    dirty = header({"commit": "abc1234, then def5678", "changes": [" M src/classifier/segments.py", "?? data/x"]})
+    assert "from commit abc1234, then def5678, with uncommitted changes to 2 measured files:" in dirty
+    assert "(commit not recorded):" in header(None)
