@@ -33,10 +33,8 @@ Lexicon = dict[str, int]  # word → its number, from 0 up: every word that the 
 
 def lexicon(*words: Iterable[str]) -> Lexicon:
     """The words numbered in order, each once."""
-    numbers: Lexicon = {}
-    for word in chain(*words):
-        numbers.setdefault(word, len(numbers))
-    return numbers
+    ordered = dict.fromkeys(chain(*words))
+    return dict(zip(ordered, range(len(ordered))))
 
 
 def model_lexicon(words: dict[str, int], context: dict[str, int]) -> Lexicon:
@@ -209,9 +207,8 @@ class ContextColumns:
         if self.neighbours:
             for side in ("previous", "next"):
                 sides[side] = (placed, [records[k].get(side) or "" for k in placed])
-        distinct = list(dict.fromkeys(chain.from_iterable(texts for _, texts in sides.values())))  # in order
-        numbers = dict(zip(distinct, range(len(distinct))))
-        wids, starts, lengths = self._words_of(distinct, views)
+        numbers = lexicon(*(texts for _, texts in sides.values()))  # each distinct text once, in order
+        wids, starts, lengths = self._words_of(list(numbers), views)
         for side, (where, texts) in sides.items():
             value = 1.0 if side in ("top", "head") else self.neighbours
             tids = np.fromiter(map(numbers.__getitem__, texts), np.int64, len(texts))
