@@ -35,7 +35,8 @@ _FINAL = "。!?"
 _CLOSERS = "”’」』)》】\"'"
 _QUOTE_CLOSERS = "”’」』"
 _PAIRS = {"(": ")", "《": "》", "「": "」", "『": "』", "“": "”", "【": "】"}
-_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
+_BRACKET_CHARS = re.escape("".join(_PAIRS) + "".join(_PAIRS.values()))
+_BRACKETS = re.compile(f"[{_BRACKET_CHARS}]")
 _SENTENCE_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + _FINAL + ";") + "]")
 
 
@@ -43,9 +44,8 @@ def _simple_sentence() -> re.Pattern[str]:
     """A sentence up to its final mark (and closers) whose brackets each close before the next opens,
     with no other bracket inside, and with no semicolon outside them: what ``_sentence_end`` finds for
     most sentences, in one match. A quotation may not end on a final mark (that ends the sentence with it)."""
-    brackets = re.escape("".join(_PAIRS) + "".join(_PAIRS.values()))
-    plain = "[^" + brackets + re.escape(_FINAL + ";") + "]"
-    pairs = "|".join(re.escape(o) + "[^" + brackets + "]*" + ("(?<![" + _FINAL + "])" if c in _QUOTE_CLOSERS else "")
+    plain = "[^" + _BRACKET_CHARS + re.escape(_FINAL + ";") + "]"
+    pairs = "|".join(re.escape(o) + "[^" + _BRACKET_CHARS + "]*" + ("(?<![" + _FINAL + "])" if c in _QUOTE_CLOSERS else "")
                      + re.escape(c) for o, c in _PAIRS.items())
     # a run of plain text, then pairs each followed by a run; a run is never given back (a lookahead
     # is atomic), so a sentence the pattern cannot take fails at once
