@@ -22,15 +22,18 @@ def _paired(results: dict, key: str, a: str, b: str) -> tuple[float, float, floa
     x, y = (results["figures"].get(key, {}).get(s) for s in (a, b))
     if not x or not y or len(x["repetitions"]) != len(y["repetitions"]):
         return None
-    ratios = sorted(p / q for p, q in zip(x["repetitions"], y["repetitions"]) if q)
-    return (statistics.median(ratios), ratios[0], ratios[-1]) if ratios else None
+    return _summary([p / q for p, q in zip(x["repetitions"], y["repetitions"]) if q])
 
 
 def _spread(results: dict, key: str, system: str) -> tuple[float, float, float] | None:
     """A figure's median, lowest and highest over the repetitions."""
     fig = results["figures"].get(key, {}).get(system)
-    values = sorted(fig["repetitions"]) if fig else []
-    return (statistics.median(values), values[0], values[-1]) if values else None
+    return _summary(fig["repetitions"] if fig else [])
+
+
+def _summary(values: list[float]) -> tuple[float, float, float] | None:
+    """The median, lowest and highest of ``values``; None for none."""
+    return (statistics.median(values), min(values), max(values)) if values else None
 
 
 def _shown(paired: tuple[float, float, float] | None) -> str:
