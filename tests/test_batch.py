@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -78,8 +79,11 @@ def test_each_worker_loads_the_model_at_most_once(trained_model_dir, report_file
 
 
 def _which_process(names, model_path, sentences, texts):
-    """Stands in for ``batch._predict_chunk``: a row per file naming the process that scored it."""
-    return [([{"file": name, "pid": os.getpid()}], None) for name in names]
+    """Stands in for ``batch._predict_chunk``: a row per file, its text naming the process that scored it."""
+    import numpy as np
+
+    return batch.Scored(list(names), [[(0, 0, 0, str(os.getpid()))] for _ in names], [None] * len(names), ["x"],
+                        np.zeros(len(names), dtype=np.int64), np.ones((len(names), 1)), lines=True)
 
 
 def test_this_process_scores_files_beside_its_workers_and_results_keep_their_order(monkeypatch):
@@ -91,7 +95,7 @@ def test_this_process_scores_files_beside_its_workers_and_results_keep_their_ord
     results = list(batch._results(files, [None] * len(files), None, False, 3))
     rows = [row for rows, _ in results for row in rows]
     assert [r["file"] for r in rows] == files
-    pids = {r["pid"] for r in rows}
+    pids = {int(r["text"]) for r in rows}
     assert os.getpid() in pids and 2 <= len(pids) <= 3  # this process and at least one of its two workers
 
 
@@ -166,3 +170,21 @@ def test_the_cycle_collector_is_paused_during_a_batch_and_left_as_it_was(trained
     assert [e.where for e in result.errors] == [missing]
     assert states == [False, False, False]
     assert after is enabled
+
+
+def test_rows_hold_what_the_python_api_gives_for_each_unit_and_line(trained_model_dir, report_files):
+    from classifier import load_model
+
+    model = load_model(trained_model_dir)
+    result = batch.predict_files(report_files[:4], model=str(trained_model_dir), jobs=2)
+    expected = [{"file": name, "index": p.index, "start": p.start, "end": p.end, "text": p.text, "heading": p.heading,
+                 "is_heading": p.is_heading, "role": p.role, "label": p.label, "confidence": p.confidence,
+                 "scores": p.scores} for name in report_files[:4] for p in model.classify_report(name)]
+    assert result.rows == expected and [list(r) for r in result.rows] == [list(r) for r in expected]
+    lines = batch.predict_files(report_files[:2], model=str(trained_model_dir), sentences=True, jobs=2).rows
+    texts = [line for name in report_files[:2]
+             for line in (t.strip() for t in Path(name).read_text(encoding="utf-8").split("\n")) if line]
+    assert [r["text"] for r in lines] == texts
+    for row, scores in zip(lines, model.predict_proba(texts)):
+        assert row["scores"] == scores and row["label"] == max(scores, key=scores.get)
+        assert row["confidence"] == scores[row["label"]]

@@ -60,3 +60,28 @@ def test_rounded_rounds_as_python_does_also_on_ties_and_near_ties():
                              np.array([0.0, 1.0, 1e-9, 0.99995])])
     got = rounded(values.reshape(-1, 2), 4).ravel().tolist()
     assert got == [round(float(v), 4) for v in values]
+
+
+
+class _FixedEngine:
+    """Stands in for the scorer: the given probabilities, for as many records as asked."""
+
+    classes_ = ["a", "b", "c"]
+
+    def __init__(self, proba):
+        self.proba = proba
+
+    def predict_proba(self, records):
+        return self.proba[:len(records)]
+
+
+def test_the_label_is_the_highest_probability_or_with_by_rounded_the_first_highest_rounded():
+    import numpy as np
+
+    from classifier.predict import Model
+
+    model = Model(None, {}, scorer=_FixedEngine(np.array([[0.2, 0.39996, 0.40004], [0.1, 0.3, 0.6]])))
+    best, scores = model._scored([{"text": "x"}, {"text": "y"}])
+    assert best.tolist() == [2, 2] and scores.tolist() == [[0.2, 0.4, 0.4], [0.1, 0.3, 0.6]]
+    assert model._scored([{"text": "x"}], by_rounded=True)[0].tolist() == [1]  # 0.4 and 0.4: the first, as max() picks
+    assert model._scored([])[0].tolist() == [] and model._scored([])[1].shape == (0, 3)

@@ -18,11 +18,14 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
 
 from .errors import ClassifierError, ReadError
 from .reading import read_document
-from .segments import segment
+from .records import sentence_records, unit_records
+from .segments import Unit, segment
 from .tokens import _tokenizer
 
 _MODEL = None
@@ -48,21 +51,54 @@ def _source_text(name: str) -> str:
     return read_document(name).text
 
 
-def _sentence_rows(model, name: str, text: str) -> list[dict]:
+def _line_fields(text: str) -> list[tuple[int, int, int, str]]:
+    """(index, start, end, text) of each line of ``text`` that is not blank, its text stripped."""
     lines = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
-    probas = model.predict_proba([t for _, _, t in lines]) if lines else []
+    return [(k, s, e, t) for k, (s, e, t) in enumerate(lines)]
+
+
+def _unit_fields(units: Sequence[Unit]) -> list[tuple[int, int, int, str, str, bool, str]]:
+    return [(u.index, u.start, u.end, u.text, u.heading, u.is_heading, u.role) for u in units]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A run of files scored in one pass, in a form that crosses between processes quickly: each
+    file's units (or, with ``lines``, its lines) as tuples of their fields, and every unit's label
+    and scores in two arrays, in the same order."""
+
+    names: list[str]
+    fields: list[list[tuple]]
+    errors: list[ClassifierError | None]
+    labels: list[str]
+    best: np.ndarray  # each unit's label, as its place in ``labels``
+    scores: np.ndarray  # each unit's probability of every label, rounded
+    lines: bool = False
+
+    def results(self) -> Iterator[tuple[list[dict], ClassifierError | None]]:
+        """Each file's rows (or error), in order."""
+        labelled = zip(self.best.tolist(), self.scores.tolist())  # shared: each file takes as many as it has units
+        build = _line_rows if self.lines else _report_rows
+        for name, fields, error in zip(self.names, self.fields, self.errors):
+            yield build(name, fields, labelled, self.labels), error
+
+
+def _report_rows(name: str, fields: list[tuple], labelled: Iterator[tuple[int, list[float]]], labels: list[str]):
     rows = []
-    for k, ((s, e, t), scores) in enumerate(zip(lines, probas)):
-        label = max(scores, key=scores.get)
-        rows.append({"file": name, "index": k, "start": s, "end": e, "text": t, "label": label,
-                     "confidence": scores[label], "scores": scores})
+    for (index, start, end, text, heading, is_heading, role), (best, probs) in zip(fields, labelled):
+        scores = dict(zip(labels, probs))
+        rows.append({"file": name, "index": index, "start": start, "end": end, "text": text, "heading": heading,
+                     "is_heading": is_heading, "role": role, "label": labels[best], "confidence": probs[best],
+                     "scores": scores})
     return rows
 
 
-def _report_rows(name: str, labelled: Sequence[tuple]) -> list[dict]:
-    return [{"file": name, "index": u.index, "start": u.start, "end": u.end, "text": u.text, "heading": u.heading,
-             "is_heading": u.is_heading, "role": u.role, "label": label, "confidence": scores[label], "scores": scores}
-            for u, label, scores in labelled]
+def _line_rows(name: str, fields: list[tuple], labelled: Iterator[tuple[int, list[float]]], labels: list[str]):
+    rows = []
+    for (index, start, end, text), (best, probs) in zip(fields, labelled):
+        rows.append({"file": name, "index": index, "start": start, "end": end, "text": text, "label": labels[best],
+                     "confidence": probs[best], "scores": dict(zip(labels, probs))})
+    return rows
 
 
 @contextmanager
@@ -81,30 +117,33 @@ def _collector_paused():
             gc.enable()
 
 
-def _predict_chunk(names: Sequence[str], model_path: str | None, sentences: bool, texts: Sequence[str | None]):
-    """Each file's (rows, error), as picklable pairs. The units of all the files that could be read are
-    scored together: one pass of the model over a few reports costs less than a pass over each."""
+def _predict_chunk(names: Sequence[str], model_path: str | None, sentences: bool, texts: Sequence[str | None]) -> Scored:
+    """The files scored together: one pass of the model over a few reports costs less than a pass over each."""
     with _collector_paused():  # in a worker of --jobs too
-        return _chunk_results(_load(model_path), names, sentences, texts)
+        return _scored(_load(model_path), names, sentences, texts)
 
 
-def _chunk_results(model, names: Sequence[str], sentences: bool, texts: Sequence[str | None]):
-    results: list[tuple[list[dict], ClassifierError | None]] = []
-    found: list[tuple[int, str, list]] = []  # (place in results, name, units)
+def _scored(model, names: Sequence[str], sentences: bool, texts: Sequence[str | None]) -> Scored:
+    fields: list[list[tuple]] = []
+    errors: list[ClassifierError | None] = []
+    records: list[dict] = []
     for name, text in zip(names, texts):
+        found, error = [], None
         try:
             text = _source_text(name) if text is None else text
             if sentences:
-                results.append((_sentence_rows(model, name, text), None))
-                continue
-            found.append((len(results), name, segment(text)))
-            results.append(([], None))
-        except ClassifierError as error:
-            results.append(([], error))
-    labelled = model._labelled_reports([units for _, _, units in found]) if found else []
-    for (k, name, _), units in zip(found, labelled):
-        results[k] = (_report_rows(name, units), None)
-    return results
+                found = _line_fields(text)
+                records += sentence_records(t for *_, t in found)
+            else:
+                units = segment(text)
+                records += unit_records(units)
+                found = _unit_fields(units)
+        except ClassifierError as failed:
+            error = failed
+        fields.append(found)
+        errors.append(error)
+    best, scores = model._scored(records, by_rounded=sentences)
+    return Scored(list(names), fields, errors, model.labels, best, scores, lines=sentences)
 
 
 GROUP = 16  # files scored in one pass at most
@@ -130,12 +169,12 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
     """Each file's (rows, error), in the order of ``files``; over ``jobs`` processes when there are several files.
 
     This process is one of them: it scores runs of files itself while the others' runs are under
-    way, so only their rows cross between processes."""
+    way, so only their scored units cross between processes (see ``Scored``)."""
     processes = min(jobs, len(files))
     chunks = [(files[i:i + size], model, sentences, texts[i:i + size]) for i, size in _chunks(len(files), processes)]
     if processes < 2:
         for chunk in chunks:
-            yield from _predict_chunk(*chunk)
+            yield from _predict_chunk(*chunk).results()
         return
     # forked workers inherit the model and the dictionary loaded here
     pool = ProcessPoolExecutor(processes - 1, mp_context=_context(), initializer=_init_worker, initargs=(model,))
@@ -156,13 +195,13 @@ def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):
                 k = pending.pop()
                 running[k] = pool.submit(_predict_chunk, *chunks[k])
             while sent in ready or (sent in running and running[sent].done()):
-                yield from ready.pop(sent) if sent in ready else running.pop(sent).result()
+                yield from (ready.pop(sent) if sent in ready else running.pop(sent).result()).results()
                 sent += 1
             if pending:
                 k = pending.pop()
                 ready[k] = _predict_chunk(*chunks[k])
             elif sent in running:
-                yield from running.pop(sent).result()
+                yield from running.pop(sent).result().results()
                 sent += 1
 
 

@@ -120,10 +120,9 @@ class Model:
         units = [u for report in reports for u in report]
         if not units:
             return [[] for _ in reports]
-        proba = self._engine.predict_proba([r for report in reports for r in unit_records(report)])
+        best, scores = self._scored([r for report in reports for r in unit_records(report)])
         labels = self.labels
-        best = proba.argmax(axis=1).tolist()  # the first of equal scores, as max() would pick
-        labelled = [(u, labels[b], scores) for u, b, scores in zip(units, best, self._scores(proba))]
+        labelled = [(u, labels[b], dict(zip(labels, p))) for u, b, p in zip(units, best.tolist(), scores.tolist())]
         out, start = [], 0
         for report in reports:
             out.append(labelled[start:start + len(report)])
@@ -155,6 +154,17 @@ class Model:
         from .explain import contributions
 
         return contributions(self, unit, top)
+
+    def _scored(self, records: Sequence[dict], by_rounded: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Each record's label, as its place in ``labels``, and every label's probability rounded to 4 places.
+
+        The label is the first of the highest probabilities (as ``max()`` picks), or with ``by_rounded``
+        of the highest rounded ones."""
+        if not records:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, len(self.labels)))
+        proba = self._engine.predict_proba(records)
+        scores = rounded(proba, 4)
+        return (scores if by_rounded else proba).argmax(axis=1), scores
 
     def _scores(self, proba: np.ndarray) -> list[dict[str, float]]:
         """Each row's probabilities by label, rounded to 4 places (as ``round(p, 4)``)."""
