@@ -18,7 +18,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .keytable import KeyTable, counted, distinct, owners, runs
+from .keytable import KeyTable, counted, distinct, owners, run_starts, runs
+from .normalize import code_points
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
 _LAST_SPACE = 0x3000  # the ideographic space: no character above it is white space
@@ -27,7 +28,8 @@ MAX_N = 3
 
 
 def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64) + 1
+    """Each character's code point plus one (zero marks "no character")."""
+    return code_points(text).astype(np.int64) + 1
 
 
 def _grams(points: np.ndarray, high: int) -> list[np.ndarray]:
@@ -74,11 +76,12 @@ class CharIndex:
         lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
         if not 1 <= low <= high <= MAX_N or (len(terms) and (lengths.min() < 1 or lengths.max() > MAX_N)):
             return None
-        starts = np.cumsum(lengths) - lengths
+        begins = run_starts(lengths)
         grams = _grams(_code_points("".join(terms)), MAX_N)
         keys = np.zeros(len(terms), np.int64)
         for n in range(1, MAX_N + 1):
-            keys[lengths == n] = grams[n - 1][starts[lengths == n]]
+            of_n = lengths == n
+            keys[of_n] = grams[n - 1][begins[of_n]]
         if len(distinct(keys)) != len(keys):
             return None
         return cls(keys, np.arange(offset, offset + len(terms)), low, high)

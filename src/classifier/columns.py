@@ -19,9 +19,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .keytable import KeyTable, counted, distinct, owners, runs
+from .keytable import KeyTable, counted, distinct, owners, run_starts, runs
 from .normalize import normalize, split_like
-from .records import _NUMBERING, Record, normalized_cues, place_features, record_place
+from .records import _NUMBERING, Record, has_place, normalized_cues, place_features, record_place
 from .tokens import _DIGITS, words_of
 
 _SIDES = ("top", "head", "previous", "next")
@@ -67,10 +67,9 @@ def side_words(vocabulary: dict[str, int]) -> dict[str, dict[str, int]]:
     return sides
 
 
-def spans(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """The positions ``starts[k] … starts[k] + sizes[k] - 1`` of every k, in order, one flat array."""
-    ends = np.cumsum(sizes)
-    return np.repeat(starts - (ends - sizes), sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
+def spans(begins: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions ``begins[k] … begins[k] + sizes[k] - 1`` of every k, in order, one flat array."""
+    return np.repeat(begins - run_starts(sizes), sizes) + np.arange(int(sizes.sum()))
 
 
 class WordGrams:
@@ -147,7 +146,7 @@ class Views:
         self.lexicon = lexicon
         if lexicon is not None:
             self.numbers, self.sizes = numbered(lexicon, self.words)
-            self.starts = np.cumsum(self.sizes) - self.sizes
+            self.starts = run_starts(self.sizes)
 
     def body_numbers(self, texts: Sequence[str], lexicon: Lexicon) -> tuple[np.ndarray, np.ndarray]:
         """``body_words`` of each of ``texts`` as numbers in ``lexicon`` (-1: not in it), flat; each word's text."""
@@ -200,7 +199,7 @@ class ContextColumns:
         parts = [(owners(sizes),
                   np.fromiter(chain.from_iterable(c for c, _ in fixed), np.int64, int(sizes.sum())),
                   np.fromiter(chain.from_iterable(v for _, v in fixed), float, int(sizes.sum())))]
-        placed = [k for k, r in enumerate(records) if "role" in r or "path" in r]
+        placed = [k for k, r in enumerate(records) if has_place(r)]
         paths = [(k, p) for k in placed if (p := records[k].get("path"))]
         sides = {"top": ([k for k, _ in paths], [p[0] for _, p in paths]),
                  "head": ([k for k, _ in paths], [p[-1] for _, p in paths])}
@@ -233,7 +232,7 @@ class ContextColumns:
         width = len(self.word_ids) + 1
         pairs = distinct(owner[wids >= 0] * width + wids[wids >= 0])
         lengths = np.bincount(pairs // width, minlength=len(texts))
-        return pairs % width, np.cumsum(lengths) - lengths, lengths
+        return pairs % width, run_starts(lengths), lengths
 
     def _gather(self, side: str, where: np.ndarray, tids: np.ndarray, wids: np.ndarray, starts: np.ndarray,
                 lengths: np.ndarray, value: float) -> Parts:

@@ -63,6 +63,15 @@ def owners(sizes: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(sizes)), sizes)
 
 
+def run_starts(sizes: np.ndarray) -> np.ndarray:
+    """Where each run of ``sizes`` starts, for items laid end to end in such runs.
+
+    >>> run_starts(np.array([2, 0, 3])).tolist()
+    [0, 2, 2]
+    """
+    return np.cumsum(sizes) - sizes
+
+
 def runs(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For items laid end to end in runs of ``sizes``: each item's run, and the items left in its run
     from it on (itself included), which says which n-grams starting there stay within the run.

@@ -22,7 +22,7 @@ import numpy as np
 from .charindex import _WHITE_SPACES, CharIndex
 from .persistence import FORMAT, stored_config
 from .columns import ContextColumns, Views, WordGrams, model_lexicon
-from .keytable import counted, owners
+from .keytable import counted, owners, run_starts
 from .records import Record
 
 
@@ -68,7 +68,7 @@ def _weighted_sums(weights: np.ndarray, rows: np.ndarray, cols: np.ndarray, valu
     counts = np.bincount(rows, minlength=n)
     filled = counts > 0
     if filled.any():
-        sums[:, filled] = np.add.reduceat(products, (np.cumsum(counts) - counts)[filled], axis=1)
+        sums[:, filled] = np.add.reduceat(products, run_starts(counts)[filled], axis=1)
     return sums
 
 
