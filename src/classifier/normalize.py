@@ -110,9 +110,17 @@ def _lookup_array() -> Any:
     return array
 
 
-def _lookup(text: str) -> str:
-    """``text.translate(_combined_table())`` as one array look-up (lone surrogates pass through)."""
+def code_points(text: str) -> Any:
+    """Each character's code point, as a numpy array of uint32 (a lone surrogate's too).
+
+    >>> code_points("法a").tolist()
+    [27861, 97]
+    """
     import numpy as np
 
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _lookup_array()[points].tobytes().decode("utf-32-le", "surrogatepass")
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _lookup(text: str) -> str:
+    """``text.translate(_combined_table())`` as one array look-up (lone surrogates pass through)."""
+    return _lookup_array()[code_points(text)].tobytes().decode("utf-32-le", "surrogatepass")

@@ -79,11 +79,16 @@ def record_place(record: Record, position_bins: int = POSITION_BINS) -> Place | 
     >>> record_place({"text": "", "path": ("一、主要做法",), "role": "measures", "position": 0.5})
     ('measures', False, 'plain', 2, 1)
     """
-    if "role" not in record and "path" not in record:
+    if not has_place(record):
         return None
     position = min(int(record["position"] * position_bins), position_bins - 1) if "position" in record else None
     return (record.get("role") or "none", bool(record.get("is_heading")), record.get("style") or "plain",
             position, min(len(record.get("path") or ()), 4))
+
+
+def has_place(record: Record) -> bool:
+    """Whether a record says where it sits in a report (a bare sentence does not)."""
+    return "role" in record or "path" in record
 
 
 def place_features(own_cues: Sequence[str], place: Place | None, cues: float = 1.0) -> dict[str, float]:
