@@ -58,6 +58,7 @@ def _line_fields(text: str) -> list[tuple[int, int, int, str]]:
 
 
 def _unit_fields(units: Sequence[Unit]) -> list[tuple[int, int, int, str, str, bool, str]]:
+    """(index, start, end, text, heading, is_heading, role) of each unit."""
     return [(u.index, u.start, u.end, u.text, u.heading, u.is_heading, u.role) for u in units]
 
 
@@ -83,13 +84,13 @@ class Scored:
             yield build(name, fields, labelled, self.labels), error
 
 
+# The rows of one file, as dict displays: faster than pairing each tuple with its field names.
 def _report_rows(name: str, fields: list[tuple], labelled: Iterator[tuple[int, list[float]]], labels: list[str]):
     rows = []
     for (index, start, end, text, heading, is_heading, role), (best, probs) in zip(fields, labelled):
-        scores = dict(zip(labels, probs))
         rows.append({"file": name, "index": index, "start": start, "end": end, "text": text, "heading": heading,
                      "is_heading": is_heading, "role": role, "label": labels[best], "confidence": probs[best],
-                     "scores": scores})
+                     "scores": dict(zip(labels, probs))})
     return rows
 
 
