@@ -96,7 +96,9 @@ def notes(results: dict) -> list[str]:
         "Because the workload repeats each report, this project's cache of each text's words serves the repeats; the "
         "row 'no report seen twice' clears it as each file is read. `classifier predict` scores the units of up to 16 "
         "files in one pass, so a text repeated within such a group (a common heading, say) is still cut once; the "
-        "workload's copies of a report never fall in one group. The baselines have no such cache.",
+        "workload's copies of a report never fall in one group. The baselines have no such cache. With --jobs 2 each "
+        "process keeps its own cache, and the copies of a report reach both, so the workload's reports are cut about "
+        "twice as often as in one process; with no report seen twice, one process also cuts every text, so that row compares like with like.",
         "Cold start: `python -m classifier.cli predict data/reports/2022-yongle-town.txt -q --format jsonl` and "
         "`python -m benchmarks.plain_script predict MODEL data/reports/2022-yongle-town.txt` (fastText likewise), "
         "after one untimed run that fills the operating system's and the dictionaries' caches.",
