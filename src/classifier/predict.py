@@ -100,7 +100,7 @@ class Model:
             return self.predict_proba([texts])[0]
         if not texts:
             return []
-        return self._scores(self._engine.predict_proba(sentence_records(texts)))
+        return self._scores(self._scored(sentence_records(texts))[1])
 
     def classify_report(self, source: str | os.PathLike) -> list[Prediction]:
         """Every unit of a report (a path, or the report's text) with its label."""
@@ -122,7 +122,7 @@ class Model:
             return [[] for _ in reports]
         best, scores = self._scored([r for report in reports for r in unit_records(report)])
         labels = self.labels
-        labelled = [(u, labels[b], dict(zip(labels, p))) for u, b, p in zip(units, best.tolist(), scores.tolist())]
+        labelled = [(u, labels[b], p) for u, b, p in zip(units, best.tolist(), self._scores(scores))]
         out, start = [], 0
         for report in reports:
             out.append(labelled[start:start + len(report)])
@@ -166,10 +166,10 @@ class Model:
         scores = rounded(proba, 4)
         return (scores if by_rounded else proba).argmax(axis=1), scores
 
-    def _scores(self, proba: np.ndarray) -> list[dict[str, float]]:
-        """Each row's probabilities by label, rounded to 4 places (as ``round(p, 4)``)."""
+    def _scores(self, scores: np.ndarray) -> list[dict[str, float]]:
+        """Each row of rounded probabilities (as ``_scored`` gives them) as a dict by label."""
         labels = self.labels
-        return [dict(zip(labels, row)) for row in rounded(proba, 4).tolist()]
+        return [dict(zip(labels, row)) for row in scores.tolist()]
 
 
 def rounded(values: np.ndarray, places: int) -> np.ndarray:
