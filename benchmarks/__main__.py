@@ -22,7 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks import report
-from benchmarks.harness import ROOT, SAMPLE, child, console_script, figure, machine, python, run, size_mb, source_state
+from benchmarks.harness import (ROOT, SAMPLE, child, console_script, figure, machine, python, run, side_by_side, size_mb,
+                                source_state)
 from benchmarks.targets import notes, targets
 
 HERE = Path(__file__).resolve().parent
@@ -97,11 +98,16 @@ def cold_start(models: dict[str, Path], reps: int, figures: dict) -> None:
     figures["cold_start_s"] = {s: figure(v, "s") for s, v in seconds.items()}
 
 
+HALVES = ["--share", "1/2"], ["--share", "2/2"]  # two processes side by side, each on half of the files
+
+
 def throughput(models: dict[str, Path], listing: Path, work: dict, reps: int, figures: dict) -> None:
-    """Each system classifies the whole workload in a fresh process; ours also with --jobs 2 and without reuse."""
+    """Each system classifies the whole workload in a fresh process; ours also with --jobs 2, without reuse, and as
+    two processes side by side on half of the files each (what --jobs 2 is to be measured against)."""
     runs = {"plain": ("plain", models.get("plain"), []), "fasttext": ("fasttext", models.get("fasttext"), []),
-            "ours": ("ours", "-", []), "ours_jobs": ("ours", "-", ["--jobs", "2"]),
+            "ours": ("ours", "-", []), "ours_jobs": ("ours", "-", ["--jobs", "2"]), "ours_halves": ("ours", "-", HALVES),
             "ours_no_reuse": ("ours", "-", ["--no-reuse"]), "ours_jobs_no_reuse": ("ours", "-", ["--jobs", "2", "--no-reuse"]),
+            "ours_halves_no_reuse": ("ours", "-", [h + ["--no-reuse"] for h in HALVES]),
             "ours_jieba_only": ("ours", "-", ["--jieba-only"]),
             "ours_jieba_only_no_reuse": ("ours", "-", ["--jieba-only", "--no-reuse"])}
     runs = {k: v for k, v in runs.items() if v[0] in models}
@@ -112,11 +118,11 @@ def throughput(models: dict[str, Path], listing: Path, work: dict, reps: int, fi
         scaling.append(child("calibrate")[0]["scaling"])
         log(f"machine    pure-Python loop on 2 processes  run {rep + 1}: {scaling[-1]:.2f}× one process")
         for name, (system, model, extra) in runs.items():
-            out, result = child("throughput", system, str(model), str(listing), *extra)
-            rates.setdefault(name, []).append(work["units"] / out["seconds"])
-            memory.setdefault(name, []).append(result.peak_mb)
-            log(f"throughput {name:20s} run {rep + 1}: {out['seconds']:.2f} s, {rates[name][-1]:,.0f} units/s, "
-                f"{out['units']} units labelled, peak {result.peak_mb:.0f} MB")
+            seconds, units, peak = _timed([system, str(model), str(listing)], extra, listing.with_name(f"go-{rep}-{name}"))
+            rates.setdefault(name, []).append(work["units"] / seconds)
+            memory.setdefault(name, []).append(peak)
+            log(f"throughput {name:24s} run {rep + 1}: {seconds:.2f} s, {rates[name][-1]:,.0f} units/s, "
+                f"{units} units labelled, peak {peak:.0f} MB")
     figures["machine_scaling"] = {"ours_jobs": figure(scaling, "×")}
     plain_like = {k: figure(v, "units/s") for k, v in rates.items() if k in ("plain", "fasttext")}
     shown = {k: v for k, v in rates.items() if "jieba_only" not in k}
@@ -124,7 +130,19 @@ def throughput(models: dict[str, Path], listing: Path, work: dict, reps: int, fi
     figures["throughput_no_reuse_units_per_s"] = {**plain_like, **{k.removesuffix("_no_reuse"): figure(v, "units/s")
                                                                    for k, v in shown.items() if "no_reuse" in k}}
     figures["throughput_jieba_only_units_per_s"] = {k: figure(v, "units/s") for k, v in rates.items() if "jieba_only" in k}
-    figures["peak_memory_mb"] = {k: figure(v, "MB") for k, v in memory.items() if "no_reuse" not in k and "jieba" not in k}
+    figures["peak_memory_mb"] = {k: figure(v, "MB") for k, v in memory.items()
+                                 if "no_reuse" not in k and "jieba" not in k and "halves" not in k}
+
+
+def _timed(args: list[str], extra: list, go: Path) -> tuple[float, int, float]:
+    """Seconds, units labelled and peak MB of one throughput run; ``extra`` as a list of lists runs one process
+    per list side by side, timed from the first one's start to the last one's end."""
+    if not extra or isinstance(extra[0], str):
+        out, result = child("throughput", *args, *extra)
+        return out["seconds"], out["units"], result.peak_mb
+    done = side_by_side([["throughput", *args, *part] for part in extra], go)
+    seconds = max(out["end"] for out, _ in done) - min(out["start"] for out, _ in done)
+    return seconds, sum(out["units"] for out, _ in done), max(result.peak_mb for _, result in done)
 
 
 def macro_f1(systems: list[str], reps: int, figures: dict, extra: dict) -> None:

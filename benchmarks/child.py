@@ -2,6 +2,7 @@
 
     python -m benchmarks.child throughput plain MODEL FILELIST
     python -m benchmarks.child throughput ours - FILELIST --jobs 2 [--no-reuse] [--jieba-only]
+    python -m benchmarks.child throughput ours - FILELIST --share 1/2 --start-at GO   # one of two side by side
     python -m benchmarks.child f1 plain|fasttext|ours
     python -m benchmarks.child check
     python -m benchmarks.child calibrate
@@ -10,11 +11,15 @@
 Throughput is timed in-process from the first file to the last label, after the model is
 loaded (cold start is measured separately). ``--no-reuse`` clears this project's text caches
 before every file, so that the repeated reports of the workload are not served from memory.
+``--share K/N`` takes the K-th of N consecutive parts of the file list, and ``--start-at GO``
+waits, once loaded, until the file GO exists: how the harness starts two processes on the
+two halves at the same moment.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -23,13 +28,13 @@ from benchmarks.harness import ROOT
 
 
 def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: bool = True,
-               jieba_only: bool = False) -> dict:
+               jieba_only: bool = False, start_at: str | None = None) -> dict:
     if system == "ours":
         if jieba_only:  # as installed without the `fast` extra: jieba cuts every text
             from classifier import tokens
 
             tokens.Segmenter.switch_after = 1 << 62
-        return _ours(files, jobs, reuse)
+        return _ours(files, jobs, reuse, start_at)
     module = _baseline(system)
     loaded = module.load(model)
     module.jieba.initialize()  # the dictionary is part of loading, as for the other systems
@@ -38,7 +43,7 @@ def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: 
     return {"seconds": time.perf_counter() - start, "units": units, "files": len(files)}
 
 
-def _ours(files: list[str], jobs: int, reuse: bool) -> dict:
+def _ours(files: list[str], jobs: int, reuse: bool, start_at: str | None = None) -> dict:
     from classifier import batch, records, tokens
 
     batch._load(None)
@@ -53,12 +58,36 @@ def _ours(files: list[str], jobs: int, reuse: bool) -> dict:
             return read(name)
 
         batch._source_text = cold  # forked workers inherit the patch
+    if start_at:
+        _wait_for(Path(start_at))
     start = time.perf_counter()
     result = batch.predict_files(files, jobs=jobs)
-    seconds = time.perf_counter() - start
+    end = time.perf_counter()
     if result.errors:
         raise SystemExit(f"errors: {result.errors[:3]}")
-    return {"seconds": seconds, "units": len(result.rows), "files": len(files)}
+    # perf_counter is the system's monotonic clock on Linux, so the harness can compare two processes' stamps
+    return {"seconds": end - start, "units": len(result.rows), "files": len(files), "start": start, "end": end}
+
+
+def _wait_for(go: Path) -> None:
+    """Say this process is loaded (``GO.ready-PID``), then wait until ``go`` exists."""
+    go.with_name(f"{go.name}.ready-{os.getpid()}").touch()
+    while not go.exists():
+        time.sleep(0.0002)
+
+
+def share(files: list[str], spec: str) -> list[str]:
+    """The K-th (from 1) of N consecutive parts of ``files``, for ``spec`` "K/N"; the parts differ by one file at most.
+
+    >>> share(list("abcde"), "1/2"), share(list("abcde"), "2/2")
+    (['a', 'b', 'c'], ['d', 'e'])
+    """
+    k, n = map(int, spec.split("/"))
+    if not 1 <= k <= n:
+        raise SystemExit(f"--share: K/N with 1 ≤ K ≤ N, got {spec!r}")
+    size, extra = divmod(len(files), n)
+    begin = (k - 1) * size + min(k - 1, extra)
+    return files[begin:begin + size + (k <= extra)]
 
 
 def _baseline(system: str):
@@ -153,10 +182,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--no-reuse", action="store_true")
     parser.add_argument("--jieba-only", action="store_true", help="ours without rjieba (the `fast` extra)")
+    parser.add_argument("--share", help="K/N: only the K-th of N consecutive parts of the file list")
+    parser.add_argument("--start-at", help="once loaded, wait until this file exists before starting the clock")
     args = parser.parse_args(argv)
     if args.task == "throughput":
         files = Path(args.filelist).read_text(encoding="utf-8").splitlines()
-        out = throughput(args.system, args.model, files, args.jobs, not args.no_reuse, args.jieba_only)
+        files = share(files, args.share) if args.share else files
+        out = throughput(args.system, args.model, files, args.jobs, not args.no_reuse, args.jieba_only, args.start_at)
     elif args.task == "f1":
         out = f1(args.system)
     elif args.task == "check":

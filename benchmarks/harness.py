@@ -49,6 +49,47 @@ def run(argv: list[str], check: bool = True) -> Run:
     return Run(seconds, peak, stdout, proc.returncode)
 
 
+def side_by_side(task_args: list[list[str]], go: Path, timeout: float = 600) -> list[tuple[dict, Run]]:
+    """Run ``python -m benchmarks.child`` with each argument list at once, every one given ``--start-at go``: once
+    all have loaded (each touches ``go.ready-PID``), ``go`` is made, so that their clocks start together."""
+    procs: list[subprocess.Popen] = []
+    with tempfile.TemporaryDirectory() as spool:
+        files = [(Path(spool) / f"{k}.out", Path(spool) / f"{k}.err") for k in range(len(task_args))]
+        try:
+            for args, (out, err) in zip(task_args, files):
+                with open(out, "wb") as stdout, open(err, "wb") as stderr:
+                    procs.append(subprocess.Popen(python("-m", "benchmarks.child", *args, "--start-at", go),
+                                                  cwd=ROOT, env=env(), stdout=stdout, stderr=stderr))
+            _until_ready(procs, go, timeout)
+            go.touch()
+            peaks = [_wait(proc) for proc in procs]
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+        texts = [(out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace")) for out, err in files]
+    for proc, (_, stderr) in zip(procs, texts):
+        if proc.returncode:
+            raise RuntimeError(f"{' '.join(map(str, proc.args))} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return [(json.loads(stdout.strip().splitlines()[-1]), Run(float("nan"), peak, stdout, proc.returncode))
+            for proc, (stdout, _), peak in zip(procs, texts, peaks)]
+
+
+def _until_ready(procs: list[subprocess.Popen], go: Path, timeout: float) -> None:
+    """Wait until every process has touched ``go.ready-PID``; fail if one ends first or it takes too long."""
+    deadline = time.monotonic() + timeout
+    waiting = {proc.pid: proc for proc in procs}
+    while waiting:
+        for pid in [pid for pid in waiting if go.with_name(f"{go.name}.ready-{pid}").exists()]:
+            del waiting[pid]
+        ended = [proc for proc in waiting.values() if proc.poll() is not None]
+        if ended or time.monotonic() > deadline:
+            raise RuntimeError(f"{' '.join(map(str, (ended or list(waiting.values()))[0].args))}: "
+                               f"{'ended' if ended else 'not loaded'} before the start")
+        time.sleep(0.01)
+
+
 def _wait(proc: subprocess.Popen) -> float:
     """Reap the child; its peak RSS in MB from ``os.wait4`` (NaN where there is no wait4)."""
     if not hasattr(os, "wait4"):

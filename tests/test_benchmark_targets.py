@@ -39,3 +39,12 @@ def test_the_machines_own_scaling_is_shown_with_its_spread():
     assert _judged(results, "--jobs 2")["value"].endswith("pure-Python loop by not measured")
     results["figures"]["machine_scaling"] = {"ours_jobs": _figure(1.9, 1.4, 2.1)}
     assert _judged(results, "--jobs 2")["value"].endswith("pure-Python loop by 1.90× (1.40–2.10×)")
+
+
+def test_jobs_is_set_beside_two_processes_side_by_side_in_the_same_repetitions():
+    results = _results(plain=[1000, 1000, 1000], ours=[5000, 6000, 5500], jobs=[9000, 9000, 10000])
+    assert "side by side, each on half of the files, reach not measured" in _judged(results, "--jobs 2")["value"]
+    results["figures"]["throughput_units_per_s"]["ours_halves"] = _figure(10000, 9000, 8000)  # 2.00, 1.50, 1.45
+    value = _judged(results, "--jobs 2")["value"]
+    assert "reach 1.50× (1.45–2.00×) and not measured" in value
+    assert "--jobs 2 runs at 1.00× (0.90–1.25×) their speed on the workload" in value  # 0.90, 1.00, 1.25
