@@ -148,6 +148,8 @@ def _scored(model, names: Sequence[str], sentences: bool, texts: Sequence[str | 
 
 
 GROUP = 16  # files scored in one pass at most
+FEWEST = 8  # files scored in one pass at least, where there are as many (a pass of 4 costs 10% more a unit, of 1 40%)
+LAST = 4  # files in each of the last passes, with several processes
 UNITS_PER_REPORT = 65  # about the median report: what a batch of files is expected to bring the tokenizer
 
 
@@ -208,12 +210,13 @@ def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):
 
 def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
     """(start, size) of consecutive runs of files, each scored in one pass: about eight per process, for
-    balance, and at most 16 files each, so that results stream back in order. With several
-    processes the last two runs' worth for each are cut four times smaller, so that none of them
-    is left waiting long for the others' last runs."""
-    size = max(1, min(GROUP, n // (workers * 8)))
+    balance, but at least ``FEWEST`` files each (a pass has costs of its own, which fewer files share)
+    and at most 16, so that results stream back in order. With several processes the last two runs'
+    worth for each are cut to ``LAST`` files, so that none of them is left waiting long for the
+    others' last runs."""
+    size = min(GROUP, max(FEWEST, n // (workers * 8)))
     tail = n - min(n, 2 * workers * size) if workers > 1 else n
-    small = max(1, size // 4)
+    small = min(size, LAST)
     return ([(i, min(size, tail - i)) for i in range(0, tail, size)]
             + [(i, min(small, n - i)) for i in range(tail, n, small)])
 
