@@ -15,7 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "reports" / "2022-yongle-town.txt"
-SYSTEMS = {"plain": "plain script", "fasttext": "fastText + jieba", "ours": "classifier", "ours_jobs": "classifier --jobs 2"}
+SYSTEMS = {"plain": "plain script", "fasttext": "fastText + jieba", "ours": "classifier", "ours_jobs": "classifier --jobs 2",
+           "ours_halves": "two classifier processes side by side"}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import statistics
 
+from benchmarks.harness import SYSTEMS
+
 
 def _median(results: dict, key: str, system: str) -> float | None:
     fig = results["figures"].get(key, {}).get(system)
@@ -112,6 +114,7 @@ def notes(results: dict) -> list[str]:
         "the first start to the last end. That is what a user could do instead of --jobs 2, with nothing shared and "
         "nothing sent between the processes, so it shows what two processes reach on this machine at that moment.",
     ]
+    out.append(spread_note(results))
     script = results["figures"].get("cold_start_s", {}).get("ours_console_script")
     if script:
         out.append(f"The installed `classifier` command starts in {script['median']:.2f} s.")
@@ -143,3 +146,13 @@ def backends_note(b: dict) -> str:
     return ("Tokenizer back ends against jieba with this project's dictionary (" + "; ".join(parts) +
             "). 'rjieba with our dictionary' is what the `fast` extra uses (`classifier.tokens.RustCut`): a process "
             "hands its cutting to it after 1,000 texts; jieba_fast differs on ties and is not used.")
+
+
+def spread_note(results: dict) -> str:
+    """How far apart the repetitions of each system's throughput on the workload fell: the machine's noise."""
+    figures = results["figures"].get("throughput_units_per_s", {})
+    parts = [f"{SYSTEMS.get(k, k)} {max(f['repetitions']) / min(f['repetitions']):.2f}×" for k, f in figures.items()
+             if f["repetitions"] and min(f["repetitions"]) > 0]
+    return ("Spread: on the workload, each system's fastest repetition ran this many times as fast as its slowest: "
+            + ", ".join(parts) + ". The same code on the same files: the machine's speed changes from one run to "
+            "the next, which is why each target is judged on the median of the repetitions' own ratios.")

@@ -48,3 +48,11 @@ def test_jobs_is_set_beside_two_processes_side_by_side_in_the_same_repetitions()
     value = _judged(results, "--jobs 2")["value"]
     assert "reach 1.50× (1.45–2.00×) and not measured" in value
     assert "--jobs 2 runs at 1.00× (0.90–1.25×) their speed on the workload" in value  # 0.90, 1.00, 1.25
+
+
+def test_the_spread_note_gives_each_systems_fastest_over_slowest_repetition():
+    from benchmarks.targets import spread_note
+
+    results = _results(plain=[1000, 2000, 1500], ours=[5000, 6000, 5500], jobs=[9000, 9000, 9000])
+    note = spread_note(results)
+    assert "plain script 2.00×" in note and "classifier 1.20×" in note and "classifier --jobs 2 1.00×" in note
