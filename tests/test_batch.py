@@ -99,15 +99,43 @@ def test_this_process_scores_files_beside_its_workers_and_results_keep_their_ord
     assert os.getpid() in pids and 2 <= len(pids) <= 3  # this process and at least one of its two workers
 
 
-@pytest.mark.parametrize("n, workers", [(1, 2), (2, 2), (7, 2), (100, 2), (366, 2), (50, 4)])
+@pytest.mark.parametrize("n, workers", [(1, 2), (2, 2), (7, 2), (10, 2), (20, 2), (79, 2), (100, 2), (366, 2), (50, 4)])
 def test_chunks_cover_every_file_once_in_order(n, workers):
     chunks = batch._chunks(n, workers)
     assert [i for start, size in chunks for i in range(start, start + size)] == list(range(n))
     assert all(1 <= size <= 16 for _, size in chunks)
     if n >= 100:  # the last runs are small, so that no process waits long for another's last run
         assert all(size <= batch.LAST < chunks[0][1] for _, size in chunks[-2 * workers:])
-    # but no pass is so small that its own costs weigh on each unit, except one cut short by the end
-    assert all(size >= batch.LAST or start + size == n for start, size in chunks)
+    assert len(chunks) >= min(n, 4 * workers)  # enough runs to share out
+    if n >= 4 * workers * batch.FEWEST:  # and with enough files, no pass so small that its own costs weigh on each unit
+        assert all(size >= batch.LAST or start + size == n for start, size in chunks)
+
+
+def test_workers_results_pass_through_files_that_are_gone_when_the_batch_ends(trained_model_dir, report_files,
+                                                                            tmp_path, monkeypatch):
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    taken = []
+    real = batch._collected
+    monkeypatch.setattr(batch, "_collected", lambda sent: taken.append(sent) or real(sent))
+    two = batch.predict_files(report_files, model=str(trained_model_dir), jobs=2)
+    assert two.rows == batch.predict_files(report_files, model=str(trained_model_dir)).rows
+    assert taken and all(isinstance(sent, str) and sent.startswith(str(scratch)) for sent in taken)
+    assert list(scratch.iterdir()) == []  # each file went once read, and the folder when the batch ended
+
+
+def test_without_a_temporary_folder_workers_send_their_results_back(trained_model_dir, report_files, monkeypatch):
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError("no room")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refused)
+    two = batch.predict_files(report_files, model=str(trained_model_dir), jobs=2)
+    assert not two.errors and two.rows == batch.predict_files(report_files, model=str(trained_model_dir)).rows
 
 
 def test_errors_survive_the_trip_back_from_a_worker():

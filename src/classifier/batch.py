@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import pickle
 import re
 import sys
+import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -148,6 +151,7 @@ def _scored(model, names: Sequence[str], sentences: bool, texts: Sequence[str | 
 
 
 GROUP = 16  # files scored in one pass at most
+AHEAD = 3  # runs of files given to each worker at a time: one under way and two waiting
 FEWEST = 8  # files scored in one pass at least, where there are as many (a pass of 4 costs 10% more a unit, of 1 40%)
 LAST = 4  # files in each of the last passes, with several processes
 UNITS_PER_REPORT = 65  # about the median report: what a batch of files is expected to bring the tokenizer
@@ -181,14 +185,25 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
         return
     # forked workers inherit the model and the dictionary loaded here
     pool = ProcessPoolExecutor(processes - 1, mp_context=_context(), initializer=_init_worker, initargs=(model,))
+    folder = _results_folder()
     try:
-        yield from _shared(chunks, pool, ahead=2 * (processes - 1))
+        yield from _shared(chunks, pool, folder and folder.name, ahead=AHEAD * (processes - 1))
     finally:  # the results are in (or the caller gave up): the workers exit while the caller goes on
         pool.shutdown(wait=False, cancel_futures=True)
+        folder and folder.cleanup()
 
 
-def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):
-    """The results of ``chunks`` in order. The pool is kept ``ahead`` unfinished runs; this process scores the rest."""
+def _results_folder() -> tempfile.TemporaryDirectory | None:
+    """Where workers leave their results; None where no temporary folder can be made (they then send them)."""
+    try:
+        return tempfile.TemporaryDirectory(prefix="classifier-batch-", ignore_cleanup_errors=True)
+    except OSError:
+        return None
+
+
+def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, folder: str | None, ahead: int):
+    """The results of ``chunks`` in order. The pool is kept ``ahead`` unfinished runs, whose results it leaves in
+    ``folder`` (or sends back); this process scores the rest."""
     pending, running, ready, sent = list(range(len(chunks)))[::-1], {}, {}, 0
     with warnings.catch_warnings():  # the workers are forked at the first submit
         # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
@@ -196,25 +211,46 @@ def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, ahead: int):
         while sent < len(chunks):
             while pending and sum(not f.done() for f in running.values()) < ahead:
                 k = pending.pop()
-                running[k] = pool.submit(_predict_chunk, *chunks[k])
+                running[k] = (pool.submit(_predict_to_file, os.path.join(folder, f"{k}.pickle"), *chunks[k]) if folder
+                              else pool.submit(_predict_chunk, *chunks[k]))
             while sent in ready or (sent in running and running[sent].done()):
-                yield from (ready.pop(sent) if sent in ready else running.pop(sent).result()).results()
+                yield from (ready.pop(sent) if sent in ready else _collected(running.pop(sent).result())).results()
                 sent += 1
             if pending:
                 k = pending.pop()
                 ready[k] = _predict_chunk(*chunks[k])
             elif sent in running:
-                yield from running.pop(sent).result().results()
+                yield from _collected(running.pop(sent).result()).results()
                 sent += 1
 
 
+def _predict_to_file(path: str, *chunk) -> str:
+    """A worker's run of files, scored and pickled to ``path``, which is what it sends back.
+
+    A run's result is a few hundred kilobytes: sent through the pool's pipe, it would keep the
+    worker waiting until this process, busy with runs of its own, took it all in."""
+    with open(path, "wb") as out:
+        pickle.dump(_predict_chunk(*chunk), out, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _collected(sent: str | Scored) -> Scored:
+    """What a worker sent back: its result, or the path of the file it left it in (the file then goes)."""
+    if isinstance(sent, Scored):
+        return sent
+    with open(sent, "rb") as saved:
+        scored = pickle.load(saved)
+    os.remove(sent)
+    return scored
+
+
 def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
-    """(start, size) of consecutive runs of files, each scored in one pass: about eight per process, for
-    balance, but at least ``FEWEST`` files each (a pass has costs of its own, which fewer files share)
-    and at most 16, so that results stream back in order. With several processes the last two runs'
-    worth for each are cut to ``LAST`` files, so that none of them is left waiting long for the
-    others' last runs."""
-    size = min(GROUP, max(FEWEST, n // (workers * 8)))
+    """(start, size) of consecutive runs of files, each scored in one pass, at most 16 files each, so
+    that results stream back in order. A pass has costs of its own, which fewer files share: so
+    ``FEWEST`` files a run at least, where each process still gets four runs to share out; else
+    smaller runs, for balance. With several processes the last two runs' worth for each are cut
+    to ``LAST`` files, so that none of them is left waiting long for the others' last runs."""
+    size = max(1, min(GROUP, max(min(FEWEST, n // (workers * 4)), n // (workers * 8))))
     tail = n - min(n, 2 * workers * size) if workers > 1 else n
     small = min(size, LAST)
     return ([(i, min(size, tail - i)) for i in range(0, tail, size)]
