@@ -152,7 +152,7 @@ def _scored(model, names: Sequence[str], sentences: bool, texts: Sequence[str | 
 
 GROUP = 16  # files scored in one pass at most
 AHEAD = 3  # runs of files given to each worker at a time: one under way and two waiting
-FEWEST = 8  # files scored in one pass at least, where there are as many (a pass of 4 costs 10% more a unit, of 1 40%)
+FEWEST = 8  # files in a pass at least, where each process still gets four (a pass of 4 costs 10% more a unit, of 1 40%)
 LAST = 4  # files in each of the last passes, with several processes
 UNITS_PER_REPORT = 65  # about the median report: what a batch of files is expected to bring the tokenizer
 
@@ -211,8 +211,8 @@ def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, folder: str | None, 
         while sent < len(chunks):
             while pending and sum(not f.done() for f in running.values()) < ahead:
                 k = pending.pop()
-                running[k] = (pool.submit(_predict_to_file, os.path.join(folder, f"{k}.pickle"), *chunks[k]) if folder
-                              else pool.submit(_predict_chunk, *chunks[k]))
+                task = (_predict_to_file, os.path.join(folder, f"{k}.pickle")) if folder else (_predict_chunk,)
+                running[k] = pool.submit(*task, *chunks[k])
             while sent in ready or (sent in running and running[sent].done()):
                 yield from (ready.pop(sent) if sent in ready else _collected(running.pop(sent).result())).results()
                 sent += 1
