@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.harness import ROOT
+from benchmarks.harness import ROOT, ready_marker
 
 
 def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: bool = True,
@@ -71,7 +71,7 @@ def _ours(files: list[str], jobs: int, reuse: bool, start_at: str | None = None)
 
 def _wait_for(go: Path) -> None:
     """Say this process is loaded (``GO.ready-PID``), then wait until ``go`` exists."""
-    go.with_name(f"{go.name}.ready-{os.getpid()}").touch()
+    ready_marker(go, os.getpid()).touch()
     while not go.exists():
         time.sleep(0.0002)
 

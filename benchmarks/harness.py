@@ -77,12 +77,17 @@ def side_by_side(task_args: list[list[str]], go: Path, timeout: float = 600) -> 
             for proc, (stdout, _), peak in zip(procs, texts, peaks)]
 
 
+def ready_marker(go: Path, pid: int) -> Path:
+    """The file a side-by-side child with process id ``pid`` touches once it has loaded (``GO.ready-PID``)."""
+    return go.with_name(f"{go.name}.ready-{pid}")
+
+
 def _until_ready(procs: list[subprocess.Popen], go: Path, timeout: float) -> None:
     """Wait until every process has touched ``go.ready-PID``; fail if one ends first or it takes too long."""
     deadline = time.monotonic() + timeout
     waiting = {proc.pid: proc for proc in procs}
     while waiting:
-        for pid in [pid for pid in waiting if go.with_name(f"{go.name}.ready-{pid}").exists()]:
+        for pid in [pid for pid in waiting if ready_marker(go, pid).exists()]:
             del waiting[pid]
         ended = [proc for proc in waiting.values() if proc.poll() is not None]
         if ended or time.monotonic() > deadline:

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from benchmarks.child import share
-from benchmarks.harness import _until_ready
+from benchmarks.harness import _until_ready, ready_marker
 
 
 @pytest.mark.parametrize("n", [0, 1, 5, 474])
@@ -39,7 +39,7 @@ def test_the_start_waits_for_every_process_to_say_it_is_loaded(tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
     try:
         _until_ready(procs, go, timeout=30)
-        assert all(go.with_name(f"go.ready-{proc.pid}").exists() for proc in procs)
+        assert all(ready_marker(go, proc.pid).exists() for proc in procs)
         assert all(proc.poll() is None for proc in procs)  # both loaded and still waiting
     finally:
         for proc in procs:
