@@ -56,8 +56,8 @@ def _source_text(name: str) -> str:
 
 def _line_fields(text: str) -> list[tuple[int, int, int, str]]:
     """(index, start, end, text) of each line of ``text`` that is not blank, its text stripped."""
-    lines = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
-    return [(k, s, e, t) for k, (s, e, t) in enumerate(lines)]
+    lines = ((m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", text))
+    return [(k, s, e, t) for k, (s, e, t) in enumerate(line for line in lines if line[2])]
 
 
 def _unit_fields(units: Sequence[Unit]) -> list[tuple[int, int, int, str, str, bool, str]]:
