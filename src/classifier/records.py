@@ -73,6 +73,11 @@ def context_features(record: Record, position_bins: int = POSITION_BINS, neighbo
 Place = tuple[str, bool, str, int | None, int]  # role, is a heading, heading style, position bin, depth
 
 
+def has_place(record: Record) -> bool:
+    """Whether a record says where it sits in a report (a bare sentence does not)."""
+    return "role" in record or "path" in record
+
+
 def record_place(record: Record, position_bins: int = POSITION_BINS) -> Place | None:
     """What the context features need of where a record sits; None for a bare sentence (no role, no path).
 
@@ -84,11 +89,6 @@ def record_place(record: Record, position_bins: int = POSITION_BINS) -> Place | 
     position = min(int(record["position"] * position_bins), position_bins - 1) if "position" in record else None
     return (record.get("role") or "none", bool(record.get("is_heading")), record.get("style") or "plain",
             position, min(len(record.get("path") or ()), 4))
-
-
-def has_place(record: Record) -> bool:
-    """Whether a record says where it sits in a report (a bare sentence does not)."""
-    return "role" in record or "path" in record
 
 
 def place_features(own_cues: Sequence[str], place: Place | None, cues: float = 1.0) -> dict[str, float]:
