@@ -113,17 +113,26 @@ def throughput(models: dict[str, Path], listing: Path, work: dict, reps: int, fi
     runs = {k: v for k, v in runs.items() if v[0] in models}
     rates: dict[str, list[float]] = {}
     memory: dict[str, list[float]] = {}
+    processor: dict[str, list[float]] = {}
     scaling: list[float] = []
+    loop_processor: list[float] = []
     for rep in range(reps):
-        scaling.append(child("calibrate")[0]["scaling"])
-        log(f"machine    pure-Python loop on 2 processes  run {rep + 1}: {scaling[-1]:.2f}× one process")
+        calibrated, _ = child("calibrate")
+        scaling.append(calibrated["scaling"])
+        loop_processor.append(calibrated["processor_ratio"])
+        log(f"machine    pure-Python loop on 2 processes  run {rep + 1}: {scaling[-1]:.2f}× one process, "
+            f"{loop_processor[-1]:.2f}× its processor time")
         for name, (system, model, extra) in runs.items():
-            seconds, units, peak = _timed([system, str(model), str(listing)], extra, listing.with_name(f"go-{rep}-{name}"))
+            seconds, units, peak, cpu = _timed([system, str(model), str(listing)], extra, listing.with_name(f"go-{rep}-{name}"))
             rates.setdefault(name, []).append(work["units"] / seconds)
             memory.setdefault(name, []).append(peak)
+            if cpu is not None:
+                processor.setdefault(name, []).append(cpu)
             log(f"throughput {name:24s} run {rep + 1}: {seconds:.2f} s, {rates[name][-1]:,.0f} units/s, "
-                f"{units} units labelled, peak {peak:.0f} MB")
+                f"{units} units labelled, peak {peak:.0f} MB" + (f", {cpu:.2f} s of processor time" if cpu else ""))
     figures["machine_scaling"] = {"ours_jobs": figure(scaling, "×")}
+    figures["machine_processor_ratio"] = {"ours_jobs": figure(loop_processor, "×")}
+    figures["processor_s"] = {k: figure(v, "s") for k, v in processor.items() if "jieba_only" not in k}
     plain_like = {k: figure(v, "units/s") for k, v in rates.items() if k in ("plain", "fasttext")}
     shown = {k: v for k, v in rates.items() if "jieba_only" not in k}
     figures["throughput_units_per_s"] = {k: figure(v, "units/s") for k, v in shown.items() if "no_reuse" not in k}
@@ -134,15 +143,16 @@ def throughput(models: dict[str, Path], listing: Path, work: dict, reps: int, fi
                                  if "no_reuse" not in k and "jieba" not in k and "halves" not in k}
 
 
-def _timed(args: list[str], extra: list, go: Path) -> tuple[float, int, float]:
-    """Seconds, units labelled and peak MB of one throughput run; ``extra`` as a list of lists runs one process
-    per list side by side, timed from the first one's start to the last one's end."""
+def _timed(args: list[str], extra: list, go: Path) -> tuple[float, int, float, float | None]:
+    """Seconds, units labelled, peak MB and processor seconds (None for a baseline) of one throughput run; ``extra``
+    as a list of lists runs one process per list side by side, timed from the first one's start to the last one's end."""
     if not extra or isinstance(extra[0], str):
         out, result = child("throughput", *args, *extra)
-        return out["seconds"], out["units"], result.peak_mb
+        return out["seconds"], out["units"], result.peak_mb, out.get("processor_seconds")
     done = side_by_side([["throughput", *args, *part] for part in extra], go)
     seconds = max(out["end"] for out, _ in done) - min(out["start"] for out, _ in done)
-    return seconds, sum(out["units"] for out, _ in done), max(result.peak_mb for _, result in done)
+    return (seconds, sum(out["units"] for out, _ in done), max(result.peak_mb for _, result in done),
+            sum(out["processor_seconds"] for out, _ in done))
 
 
 def macro_f1(systems: list[str], reps: int, figures: dict, extra: dict) -> None:

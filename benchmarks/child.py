@@ -60,13 +60,29 @@ def _ours(files: list[str], jobs: int, reuse: bool, start_at: str | None = None)
         batch._source_text = cold  # forked workers inherit the patch
     if start_at:
         _wait_for(Path(start_at))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = batch.predict_files(files, jobs=jobs)
-    end = time.perf_counter()
+    end, cpu = time.perf_counter(), time.process_time() - cpu
     if result.errors:
         raise SystemExit(f"errors: {result.errors[:3]}")
     # perf_counter is the system's monotonic clock on Linux, so the harness can compare two processes' stamps
-    return {"seconds": end - start, "units": len(result.rows), "files": len(files), "start": start, "end": end}
+    return {"seconds": end - start, "units": len(result.rows), "files": len(files), "start": start, "end": end,
+            "processor_seconds": cpu + _workers_processor_seconds()}
+
+
+def _workers_processor_seconds() -> float:
+    """The processor time of the workers ``--jobs`` started (forked after the clock started), once they have
+    ended; NaN where the system does not tell."""
+    import multiprocessing
+
+    try:
+        import resource
+    except ImportError:
+        return float("nan")
+    for worker in multiprocessing.active_children():
+        worker.join()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _wait_for(go: Path) -> None:
@@ -138,18 +154,27 @@ def _spin(n: int = 5_000_000) -> int:
     return total
 
 
+def _spun(n: int = 5_000_000) -> float:
+    """The processor seconds ``_spin(n)`` takes."""
+    start = time.process_time()
+    _spin(n)
+    return time.process_time() - start
+
+
 def calibrate() -> dict:
-    """How this machine scales pure-Python work over two processes (the ceiling for --jobs 2)."""
+    """How this machine scales pure-Python work over two processes (the ceiling for --jobs 2), and how much more
+    processor time the same work takes when two processes run at once."""
     import multiprocessing
 
     start = time.perf_counter()
-    _spin(), _spin()
+    alone = _spun() + _spun()
     serial = time.perf_counter() - start
     with multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn").Pool(2) as pool:
         start = time.perf_counter()
-        pool.map(_spin, [5_000_000, 5_000_000])
+        together = sum(pool.map(_spun, [5_000_000, 5_000_000]))
         parallel = time.perf_counter() - start
-    return {"serial_seconds": serial, "two_process_seconds": parallel, "scaling": serial / parallel}
+    return {"serial_seconds": serial, "two_process_seconds": parallel, "scaling": serial / parallel,
+            "processor_ratio": together / alone}
 
 
 def check() -> dict:

@@ -115,6 +115,7 @@ def notes(results: dict) -> list[str]:
         "nothing sent between the processes, so it shows what two processes reach on this machine at that moment.",
     ]
     out.append(spread_note(results))
+    out.append(processor_note(results))
     script = results["figures"].get("cold_start_s", {}).get("ours_console_script")
     if script:
         out.append(f"The installed `classifier` command starts in {script['median']:.2f} s.")
@@ -156,3 +157,34 @@ def spread_note(results: dict) -> str:
     return ("Spread: on the workload, each system's fastest repetition ran this many times as fast as its slowest: "
             + ", ".join(parts) + ". The same code on the same files: the machine's speed changes from one run to "
             "the next, which is why each target is judged on the median of the repetitions' own ratios.")
+
+
+def processor_note(results: dict) -> str:
+    """Where --jobs 2's wall time goes: into more processor time than one process takes, or into a core left idle."""
+    cpu = results["figures"].get("processor_s", {})
+    if "ours" not in cpu or "ours_jobs" not in cpu:
+        return "Processor time: not measured."
+    more = lambda a, b: _shown(_paired(results, "processor_s", a, b))  # noqa: E731
+    return ("Processor time (each process's own clock, which stops while it waits): on the workload, --jobs 2's two "
+            f"processes took {more('ours_jobs', 'ours')} the processor time of one process and kept the two cores busy "
+            f"{_percent(_busy(results, 'ours_jobs'))} of the time; two processes side by side took "
+            f"{more('ours_halves', 'ours')}. With no report seen twice: {more('ours_jobs_no_reuse', 'ours_no_reuse')} "
+            f"and {_percent(_busy(results, 'ours_jobs', fresh=True))}. So --jobs 2's scaling is 2 × its busy share ÷ its "
+            "processor-time ratio. Part of the extra processor time is the machine's: when two copies of the pure-Python "
+            f"loop run at once, each takes {_shown(_spread(results, 'machine_processor_ratio', 'ours_jobs'))} the "
+            "processor time it takes alone.")
+
+
+def _busy(results: dict, system: str, fresh: bool = False, cores: int = 2) -> tuple[float, float, float] | None:
+    """Processor time over ``cores`` times the wall time, in each repetition (``fresh``: with no report seen twice):
+    how much of the cores a run kept busy."""
+    cpu = results["figures"].get("processor_s", {}).get(system + ("_no_reuse" if fresh else ""))
+    rate = results["figures"].get("throughput_no_reuse_units_per_s" if fresh else "throughput_units_per_s", {}).get(system)
+    if not cpu or not rate:
+        return None
+    units = results["workload"]["units"]
+    return _summary([c / (cores * units / r) for c, r in zip(cpu["repetitions"], rate["repetitions"]) if r])
+
+
+def _percent(summary: tuple[float, float, float] | None) -> str:
+    return f"{summary[0]:.0%} ({summary[1] * 100:.0f}–{summary[2]:.0%})" if summary else "not measured"
