@@ -15,15 +15,14 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import shutil
 import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks import report
-from benchmarks.harness import (ROOT, SAMPLE, child, console_script, figure, machine, python, run, side_by_side, size_mb,
-                                source_state)
+from benchmarks.harness import (HALVES, ROOT, SAMPLE, child, console_script, figure, machine, python, run, side_by_side,
+                                size_mb, source_state, workload)
 from benchmarks.targets import notes, targets
 
 HERE = Path(__file__).resolve().parent
@@ -31,25 +30,6 @@ HERE = Path(__file__).resolve().parent
 
 def log(message: str) -> None:
     print(message, flush=True)
-
-
-def workload(tmp: Path, copies: int) -> tuple[Path, dict]:
-    """The corpus reports, ``copies`` times over, as separate files; and how many units they hold."""
-    from classifier.reading import read_document
-    from classifier.segments import segment
-
-    reports = sorted((ROOT / "data" / "reports").iterdir())
-    folder = tmp / "workload"
-    folder.mkdir()
-    files = []
-    for copy in range(copies):
-        for path in reports:
-            files.append(folder / f"{copy:02d}-{path.name}")
-            shutil.copyfile(path, files[-1])
-    units = copies * sum(len(segment(read_document(p).text)) for p in reports)
-    listing = tmp / "files.txt"
-    listing.write_text("\n".join(map(str, files)), encoding="utf-8")
-    return listing, {"reports": len(reports), "copies": copies, "files": len(files), "units": units}
 
 
 def training(tmp: Path, reps: int, systems: list[str], figures: dict) -> dict[str, Path]:
@@ -96,9 +76,6 @@ def cold_start(models: dict[str, Path], reps: int, figures: dict) -> None:
             seconds.setdefault(system, []).append(run(command).seconds)
             log(f"cold start {system:20s} run {rep + 1}: {seconds[system][-1]:.2f} s")
     figures["cold_start_s"] = {s: figure(v, "s") for s, v in seconds.items()}
-
-
-HALVES = ["--share", "1/2"], ["--share", "2/2"]  # two processes side by side, each on half of the files
 
 
 def throughput(models: dict[str, Path], listing: Path, work: dict, reps: int, figures: dict) -> None:

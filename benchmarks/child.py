@@ -3,6 +3,7 @@
     python -m benchmarks.child throughput plain MODEL FILELIST
     python -m benchmarks.child throughput ours - FILELIST --jobs 2 [--no-reuse] [--jieba-only]
     python -m benchmarks.child throughput ours - FILELIST --share 1/2 --start-at GO   # one of two side by side
+    python -m benchmarks.child throughput ours - FILELIST --load-only   # what a run costs before its first file
     python -m benchmarks.child f1 plain|fasttext|ours
     python -m benchmarks.child check
     python -m benchmarks.child calibrate
@@ -28,13 +29,13 @@ from benchmarks.harness import ROOT, ready_marker
 
 
 def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: bool = True,
-               jieba_only: bool = False, start_at: str | None = None) -> dict:
+               jieba_only: bool = False, start_at: str | None = None, load_only: bool = False) -> dict:
     if system == "ours":
         if jieba_only:  # as installed without the `fast` extra: jieba cuts every text
             from classifier import tokens
 
             tokens.Segmenter.switch_after = 1 << 62
-        return _ours(files, jobs, reuse, start_at)
+        return _ours(files, jobs, reuse, start_at, load_only)
     module = _baseline(system)
     loaded = module.load(model)
     module.jieba.initialize()  # the dictionary is part of loading, as for the other systems
@@ -43,7 +44,7 @@ def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: 
     return {"seconds": time.perf_counter() - start, "units": units, "files": len(files)}
 
 
-def _ours(files: list[str], jobs: int, reuse: bool, start_at: str | None = None) -> dict:
+def _ours(files: list[str], jobs: int, reuse: bool, start_at: str | None = None, load_only: bool = False) -> dict:
     from classifier import batch, records, tokens
 
     batch._load(None)
@@ -58,6 +59,8 @@ def _ours(files: list[str], jobs: int, reuse: bool, start_at: str | None = None)
             return read(name)
 
         batch._source_text = cold  # forked workers inherit the patch
+    if load_only:  # what benchmarks.instructions takes away from a run's count
+        return {"files": len(files)}
     if start_at:
         _wait_for(Path(start_at))
     start, cpu = time.perf_counter(), time.process_time()
@@ -209,11 +212,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jieba-only", action="store_true", help="ours without rjieba (the `fast` extra)")
     parser.add_argument("--share", help="K/N: only the K-th of N consecutive parts of the file list")
     parser.add_argument("--start-at", help="once loaded, wait until this file exists before starting the clock")
+    parser.add_argument("--load-only", action="store_true", help="load as for the run, then stop (ours)")
     args = parser.parse_args(argv)
     if args.task == "throughput":
         files = Path(args.filelist).read_text(encoding="utf-8").splitlines()
         files = share(files, args.share) if args.share else files
-        out = throughput(args.system, args.model, files, args.jobs, not args.no_reuse, args.jieba_only, args.start_at)
+        out = throughput(args.system, args.model, files, args.jobs, not args.no_reuse, args.jieba_only, args.start_at,
+                         args.load_only)
     elif args.task == "f1":
         out = f1(args.system)
     elif args.task == "check":

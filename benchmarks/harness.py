@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "reports" / "2022-yongle-town.txt"
 SYSTEMS = {"plain": "plain script", "fasttext": "fastText + jieba", "ours": "classifier", "ours_jobs": "classifier --jobs 2",
            "ours_halves": "two classifier processes side by side"}
+HALVES = ["--share", "1/2"], ["--share", "2/2"]  # two processes side by side, each on half of the files
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,26 @@ def env() -> dict[str, str]:
     """The children's environment: the project's sources and the benchmarks importable."""
     paths = [str(ROOT / "src"), str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONHASHSEED": "0"}
+
+
+def workload(tmp: Path, copies: int) -> tuple[Path, dict]:
+    """The corpus reports, ``copies`` times over, as separate files listed in ``tmp/files.txt``; and how many units
+    they hold."""
+    from classifier.reading import read_document
+    from classifier.segments import segment
+
+    reports = sorted((ROOT / "data" / "reports").iterdir())
+    folder = tmp / "workload"
+    folder.mkdir()
+    files = []
+    for copy in range(copies):
+        for path in reports:
+            files.append(folder / f"{copy:02d}-{path.name}")
+            shutil.copyfile(path, files[-1])
+    units = copies * sum(len(segment(read_document(p).text)) for p in reports)
+    listing = tmp / "files.txt"
+    listing.write_text("\n".join(map(str, files)), encoding="utf-8")
+    return listing, {"reports": len(reports), "copies": copies, "files": len(files), "units": units}
 
 
 def run(argv: list[str], check: bool = True) -> Run:
