@@ -106,7 +106,7 @@ def throughput(models: dict[str, Path], listing: Path, work: dict, reps: int, fi
             if cpu is not None:
                 processor.setdefault(name, []).append(cpu)
             log(f"throughput {name:24s} run {rep + 1}: {seconds:.2f} s, {rates[name][-1]:,.0f} units/s, "
-                f"{units} units labelled, peak {peak:.0f} MB" + (f", {cpu:.2f} s of processor time" if cpu else ""))
+                f"{units} units labelled, peak {peak:.0f} MB" + (f", {cpu:.2f} s of processor time" if cpu is not None else ""))
     figures["machine_scaling"] = {"ours_jobs": figure(scaling, "×")}
     figures["machine_processor_ratio"] = {"ours_jobs": figure(loop_processor, "×")}
     figures["processor_s"] = {k: figure(v, "s") for k, v in processor.items() if "jieba_only" not in k}

@@ -1,7 +1,7 @@
 """How much work ``--jobs 2`` adds, counted in instructions by valgrind's callgrind: unlike seconds, a count does
 not move with the machine's speed or with what else runs on it.
 
-    python -m benchmarks.instructions          # about 10 minutes on 2 cores; needs valgrind
+    python -m benchmarks.instructions          # about 15 minutes on 2 cores; needs valgrind
 
 ``benchmarks.child`` classifies the workload of ``python -m benchmarks`` (the corpus × 6) under callgrind: in one
 process, with --jobs 2, and as two processes on half of the files each; with this project's text caches kept, and
