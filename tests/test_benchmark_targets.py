@@ -64,9 +64,9 @@ def test_the_processor_note_pairs_processor_time_by_repetition_and_gives_the_bus
     results = _results(plain=[1000, 1000, 1000], ours=[5000, 5000, 5000], jobs=[8000, 9000, 10000])
     assert processor_note(results) == "Processor time: not measured."
     results["workload"] = {"units": 10000}  # so --jobs 2 took 1.25, 1.11 and 1.00 s
-    results["figures"]["processor_s"] = {"ours": _figure(2.0, 2.0, 2.2), "ours_jobs": _figure(2.25, 2.0, 2.2)}
+    results["figures"]["processor_s"] = {"ours": _figure(2.0, 2.0, 1.6), "ours_jobs": _figure(2.25, 2.0, 1.9)}
     results["figures"]["machine_processor_ratio"] = {"ours_jobs": _figure(1.1, 1.0, 1.2)}
     note = processor_note(results)
-    assert "took 1.00× (1.00–1.12×) the processor time of one process" in note  # 1.125, 1.00, 1.00
-    assert "busy 90% (90–110%) of the time" in note  # 2.25 / 2.5, 2.0 / 2.22, 2.2 / 2.0
+    assert "took 1.12× (1.00–1.19×) the processor time of one process" in note  # 1.125, 1.00, 1.1875
+    assert "busy 90% (90–95%) of the time" in note  # 2.25 / 2.5, 2.0 / 2.22, 1.9 / 2.0
     assert "side by side took not measured" in note and "each takes 1.10× (1.00–1.20×)" in note
