@@ -1,17 +1,22 @@
-"""How much work ``--jobs 2`` adds, counted in instructions by valgrind's callgrind: unlike seconds, a count does
-not move with the machine's speed or with what else runs on it.
+"""How much work ``--jobs 2`` adds, and how much the plain script and fastText do on the same files, counted in
+instructions by valgrind's callgrind: unlike seconds, a count does not move with the machine's speed or with what
+else runs on it.
 
-    python -m benchmarks.instructions          # about 15 minutes on 2 cores; needs valgrind
+    python -m benchmarks.instructions          # about 35 minutes on 2 cores; needs valgrind
+    python -m benchmarks.instructions --no-baselines   # without the plain script and fastText: about 17 minutes
 
 ``benchmarks.child`` classifies the workload of ``python -m benchmarks`` (the corpus × 6) under callgrind: in one
 process, with --jobs 2, and as two processes on half of the files each; with this project's text caches kept, and
 cleared as each file is read (no report seen twice). A process's count less that of a process that only loads is
 the work it did on the files (a --jobs worker is forked from a loaded process, and callgrind gives it the count its
-parent had). Prints each run's total as a ratio of one process's; writes them to benchmarks/instructions.json.
+parent had). Then the baselines (trained first, outside callgrind) and this project each classify the corpus's
+reports once, in one process. Prints each total as a multiple of this project's one process; writes them to
+benchmarks/instructions.json.
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -19,17 +24,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import HALVES, ROOT, env, python, source_state, workload
+from benchmarks.harness import HALVES, ROOT, SYSTEMS, env, python, run, source_state, workload
 
 RUNS = {"one process": [[]], "--jobs 2": [["--jobs", "2"]], "two processes side by side": [list(h) for h in HALVES]}
 
 
-def counts(listing: Path, parts: list[list[str]], spool: Path) -> list[int]:
-    """The instruction count of every process of one run: one child per entry of ``parts``, all at once, and the
-    workers they start."""
+def counts(listing: Path, parts: list[list[str]], spool: Path, system: tuple[str, str] = ("ours", "-")) -> list[int]:
+    """The instruction count of every process of one run of ``system`` (its name and model): one child per entry of
+    ``parts``, all at once, and the workers they start."""
     folder = Path(tempfile.mkdtemp(dir=spool))
     procs = [subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/callgrind.%p",
-                               *python("-m", "benchmarks.child", "throughput", "ours", "-", listing, *part)],
+                               *python("-m", "benchmarks.child", "throughput", *system, listing, *part)],
                               cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
              for part in parts]
     for proc in procs:
@@ -65,17 +70,41 @@ def measure(listing: Path, spool: Path) -> dict:
     return out
 
 
+def baselines(spool: Path) -> dict:
+    """The instructions the plain script, fastText (where installed) and this project, each in one process, spend
+    on the corpus's reports seen once each; the baselines' as multiples of this project's. (They keep no cache, so
+    the workload's copies would only multiply their counts, and their runs under callgrind are slow.)"""
+    folder = spool / "once"
+    folder.mkdir()
+    listing, work = workload(folder, 1)
+    systems = {"ours": "-"}
+    for system, module in (("plain", "benchmarks.plain_script"), ("fasttext", "benchmarks.fasttext_script")):
+        if system == "plain" or importlib.util.find_spec("fasttext") is not None:
+            systems[system] = str(folder / f"{system}.model")
+            run(python("-m", module, "train", ROOT / "data", systems[system]))
+    spent = {SYSTEMS[system]: counts(listing, [[]], spool, (system, model))[0]
+             - counts(listing, [["--load-only"]], spool, (system, model))[0] for system, model in systems.items()}
+    ours = spent[SYSTEMS["ours"]]
+    return {"files": work["files"], "units": work["units"], "instructions": spent,
+            "of_ours": {name: n / ours for name, n in spent.items()}}
+
+
 def table(measured: dict) -> str:
     rows = ["| run | " + " | ".join(measured["runs"]) + " |", "|---|" + "---|" * len(measured["runs"])]
     for name in RUNS:
         cells = [f"{r[name]['instructions'] / 1e9:.2f} G ({r[name]['of_one_process']:.3f}×)" for r in measured["runs"].values()]
         rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    once = measured.get("baselines")
+    if once:
+        rows += ["", f"| one process, the {once['files']} reports once each | instructions |", "|---|---|"]
+        rows += [f"| {name} | {n / 1e9:.2f} G ({once['of_ours'][name]:.2f}×) |" for name, n in once["instructions"].items()]
     return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.instructions", description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=6, help="copies of the corpus in the workload (default 6)")
+    parser.add_argument("--no-baselines", action="store_true", help="count this project's runs only")
     parser.add_argument("--output", type=Path, default=Path(__file__).resolve().parent / "instructions.json")
     args = parser.parse_args(argv)
     if not shutil.which("valgrind"):
@@ -83,8 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="classifier-instructions-") as tmp:
         listing, work = workload(Path(tmp), args.copies)
-        measured = {"command": "python -m benchmarks.instructions", "source": source_state(), "workload": work,
-                    **measure(listing, Path(tmp))}
+        measured = {"command": "python -m benchmarks.instructions" + " --no-baselines" * args.no_baselines,
+                    "source": source_state(), "workload": work, **measure(listing, Path(tmp))}
+        if not args.no_baselines:
+            measured["baselines"] = baselines(Path(tmp))
     args.output.write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
     print(table(measured))
     return 0

@@ -33,3 +33,21 @@ def test_every_process_has_the_loading_count_taken_away(monkeypatch, tmp_path):
     assert runs["one process"]["instructions"] == 1000
     assert runs["--jobs 2"]["instructions"] == 1000  # the worker starts with its parent's count of 100
     assert runs["two processes side by side"]["of_one_process"] == pytest.approx(1.1)
+
+
+def test_each_baseline_is_counted_after_loading_and_set_against_ours_on_the_same_files(monkeypatch, tmp_path):
+    trained, listed = [], []
+    monkeypatch.setattr(instructions, "run", lambda argv: trained.append(argv[2]))
+    monkeypatch.setattr(instructions, "workload", lambda folder, copies: (folder / "files.txt", {"files": 2, "units": 9}))
+    monkeypatch.setattr(instructions.importlib.util, "find_spec", lambda name: None)  # no fastText
+    spent = {"ours": 1300, "plain": 5300}
+
+    def fake_counts(listing, parts, spool, system):
+        listed.append(listing)
+        return [300] if parts == [["--load-only"]] else [spent[system[0]]]
+
+    monkeypatch.setattr(instructions, "counts", fake_counts)
+    found = instructions.baselines(tmp_path)
+    assert trained == ["benchmarks.plain_script"] and set(listed) == {tmp_path / "once" / "files.txt"}
+    assert found["instructions"] == {"classifier": 1000, "plain script": 5000}
+    assert found["of_ours"] == {"classifier": 1.0, "plain script": 5.0}
