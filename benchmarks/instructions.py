@@ -33,16 +33,18 @@ def counts(listing: Path, parts: list[list[str]], spool: Path, system: tuple[str
     """The instruction count of every process of one run of ``system`` (its name and model): one child per entry of
     ``parts``, all at once, and the workers they start."""
     folder = Path(tempfile.mkdtemp(dir=spool))
-    procs = [subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/callgrind.%p",
-                               *python("-m", "benchmarks.child", "throughput", *system, listing, *part)],
-                              cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-             for part in parts]
-    for proc in procs:
-        _, err = proc.communicate()
-        if proc.returncode:
-            raise SystemExit(f"error: {' '.join(map(str, proc.args))} failed ({proc.returncode}): "
-                             f"{err.decode('utf-8', 'replace').strip().splitlines()[-1:]}")
-    return [total(path) for path in sorted(folder.iterdir())]
+    procs = []
+    for k, part in enumerate(parts):
+        with open(folder / f"{k}.err", "wb") as err:  # the child keeps its own copy of the handle
+            procs.append(subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/callgrind.%p",
+                                           *python("-m", "benchmarks.child", "throughput", *system, listing, *part)],
+                                          cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=err))
+    for k, proc in enumerate(procs):
+        if proc.wait():
+            said = (folder / f"{k}.err").read_text("utf-8", "replace").splitlines()
+            last = [line for line in said if line.strip() and not line.startswith("==")][-1:]  # not valgrind's own
+            raise SystemExit(f"error: {' '.join(map(str, proc.args))} failed ({proc.returncode}): {''.join(last)}")
+    return [total(path) for path in sorted(folder.glob("callgrind.*"))]
 
 
 def total(path: Path) -> int:
