@@ -2,7 +2,7 @@
 instructions by valgrind's callgrind: unlike seconds, a count does not move with the machine's speed or with what
 else runs on it.
 
-    python -m benchmarks.instructions          # about 35 minutes on 2 cores; needs valgrind
+    python -m benchmarks.instructions          # about 30 minutes on 2 cores; needs valgrind
     python -m benchmarks.instructions --no-baselines   # without the plain script and fastText: about 17 minutes
 
 ``benchmarks.child`` classifies the workload of ``python -m benchmarks`` (the corpus × 6) under callgrind: in one
