@@ -19,12 +19,12 @@ import argparse
 import importlib.util
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from benchmarks.harness import HALVES, ROOT, SYSTEMS, env, python, run, source_state, workload
+from benchmarks.harness import HALVES, ROOT, SYSTEMS, python, run, source_state, workload
 
 RUNS = {"one process": [[]], "--jobs 2": [["--jobs", "2"]], "two processes side by side": [list(h) for h in HALVES]}
 
@@ -33,17 +33,10 @@ def counts(listing: Path, parts: list[list[str]], spool: Path, system: tuple[str
     """The instruction count of every process of one run of ``system`` (its name and model): one child per entry of
     ``parts``, all at once, and the workers they start."""
     folder = Path(tempfile.mkdtemp(dir=spool))
-    procs = []
-    for k, part in enumerate(parts):
-        with open(folder / f"{k}.err", "wb") as err:  # the child keeps its own copy of the handle
-            procs.append(subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/callgrind.%p",
-                                           *python("-m", "benchmarks.child", "throughput", *system, listing, *part)],
-                                          cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=err))
-    for k, proc in enumerate(procs):
-        if proc.wait():
-            said = (folder / f"{k}.err").read_text("utf-8", "replace").splitlines()
-            last = [line for line in said if line.strip() and not line.startswith("==")][-1:]  # not valgrind's own
-            raise SystemExit(f"error: {' '.join(map(str, proc.args))} failed ({proc.returncode}): {''.join(last)}")
+    argvs = [["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/callgrind.%p",
+              *python("-m", "benchmarks.child", "throughput", *system, listing, *part)] for part in parts]
+    with ThreadPoolExecutor(len(argvs)) as pool:  # each thread waits for one child
+        list(pool.map(run, argvs))
     return [total(path) for path in sorted(folder.glob("callgrind.*"))]
 
 
