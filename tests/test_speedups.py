@@ -60,6 +60,8 @@ def test_the_saved_dictionary_round_trips():
     lazy = tokens.LazyDictionary(tokens.LazyDictionary.dumps(freq, 18))
     lazy.cover("治法")
     assert lazy.total == 18 and lazy.freq == {"法": 5, "法治": 3, "法治政": 0, "法治政府": 9}
+    # what rjieba is given: every word with a frequency, in order, without the prefixes at zero
+    assert list(lazy.items()) == [("a", 1), ("法", 5), ("法治", 3), ("法治政府", 9)]
     with pytest.raises(ValueError):
         tokens.LazyDictionary(b"something else")
 

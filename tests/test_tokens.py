@@ -89,3 +89,25 @@ def test_without_rjieba_the_segmenter_keeps_jieba(monkeypatch):
     before = segmenter.tk
     assert "".join(segmenter.cut("落实行政执法公示制度")) == "落实行政执法公示制度"
     assert segmenter.tk is before
+
+
+def test_rjieba_is_loaded_without_its_own_dictionary_and_imports_alike_afterwards():
+    import subprocess
+    import sys
+
+    import pytest
+
+    pytest.importorskip("rjieba")
+    # a fresh interpreter: this one may have imported rjieba already
+    script = (
+        "import sys\n"
+        "from classifier import tokens\n"
+        "module = tokens.import_rjieba()\n"
+        "assert 'rjieba' not in sys.modules, 'the package (and its default tokenizer) was loaded'\n"
+        "assert module.Jieba.empty().cut('依法行政', False)\n"
+        "import rjieba\n"
+        "assert rjieba.Jieba is module.Jieba, 'rjieba was loaded twice'\n"
+        "assert tokens.import_rjieba() is rjieba\n"
+    )
+    done = subprocess.run([sys.executable, "-W", "error", "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
