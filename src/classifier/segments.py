@@ -60,9 +60,11 @@ _LEADS = ("shi", "digit", "paren_digit", "circled")
 _SHORT_HEADING = 40
 _TITLE_END = re.compile(r"(?:报告|总结|情况|工作要点)$")
 _ADDRESSEE = re.compile(r"[^,。;:!?\s]{0,24}(?:政府|国务院|委员会|党委|党组|常委会|局|厅|办|市委|县委|区委|省委|部):")
+_ADDRESSEE_REACH = 24 + 3 + 1  # the farthest its colon can be from where it starts
 _PLAIN_HEADING = 30
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")  # a line without the white space around it
 _GAP, _STOPS, _CLAUSE = re.compile(r"\S\s+\S"), re.compile("[。!?;:]"), re.compile("[,;:]")  # within a heading candidate
+_FINALS = re.compile(f"[{_FINAL}]")
 
 ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("duty", re.compile(r"第一责任人|主要负责人|党政主要|履行.{0,12}职责|述法")),
@@ -206,8 +208,13 @@ def _is_heading_line(line: str) -> bool:
     style = _style(line)
     if style:
         body = line[_marker_end(line):]
-        return bool(body) and not any(c in body[:-1] for c in _FINAL) and len(body) <= _SHORT_HEADING
-    return len(line) <= _PLAIN_HEADING and not any(c in _FINAL + ";:" for c in line) and line[-1] != ","
+        return bool(body) and not _FINALS.search(body, 0, len(body) - 1) and len(body) <= _SHORT_HEADING
+    return _plain_heading(line, 0, len(line))
+
+
+def _plain_heading(norm: str, start: int, end: int) -> bool:
+    """Whether ``norm[start:end]``, a line without numbering, is short and unpunctuated enough to be a heading."""
+    return end - start <= _PLAIN_HEADING and not _STOPS.search(norm, start, end) and norm[end - 1] != ","
 
 
 def _marker_end(s: str) -> int:
@@ -237,37 +244,37 @@ def _signature_line(line: str) -> bool:
 
 
 def _split_paragraph(norm: str, start: int, end: int) -> list[tuple[int, int, bool, str]]:
-    """Headings and sentences of one paragraph."""
-    line = norm[start:end]
-    if not _style(line) and _is_heading_line(line) and not _CN_SPACE.match(line):
+    """Headings and sentences of one paragraph (which has no white space at either end)."""
+    if _plain_heading(norm, start, end) and not _MARKER_RE.match(norm, start, end) and not _CN_SPACE.match(norm, start, end):
         return [(start, end, True, "plain")]
     out: list[tuple[int, int, bool, str]] = []
     pos = start
-    addressee = _ADDRESSEE.match(norm, pos, end)
-    if addressee and addressee.end() < end:
-        out.append((pos, addressee.end(), False, ""))
-        pos = _skip_space(norm, addressee.end(), end)
+    if norm.find(":", pos, pos + _ADDRESSEE_REACH) >= 0:  # an addressee ends on a colon, close to the start
+        addressee = _ADDRESSEE.match(norm, pos, end)
+        if addressee and addressee.end() < end:
+            out.append((pos, addressee.end(), False, ""))
+            pos = _skip_space(norm, addressee.end(), end)
     while pos < end:
-        head = _heading_at(norm, pos, end, at_line_start=pos == start)
+        stop = _sentence_end(norm, pos, end)
+        marker = _MARKER_RE.match(norm, pos, end) or (pos == start and _CN_SPACE.match(norm, pos, end))
+        head = marker and _heading_at(norm, pos, end, pos == start, marker, stop)  # most sentences have no marker
         if head:
             out.append((pos, head[0], True, head[1]))
             pos = _skip_space(norm, head[0], end)
             continue
-        stop = _sentence_end(norm, pos, end)
         out.append((pos, _rstrip(norm, pos, stop), False, ""))
         pos = _skip_space(norm, stop, end)
     return out
 
 
-def _heading_at(norm: str, pos: int, end: int, at_line_start: bool) -> tuple[int, str] | None:
-    """If a heading opens at ``pos``, its end and style."""
-    marker = _MARKER_RE.match(norm, pos, end) or (at_line_start and _CN_SPACE.match(norm, pos, end))
-    if not marker:  # most sentences: nothing is sliced for them
-        return None
+def _heading_at(norm: str, pos: int, end: int, at_line_start: bool, marker: re.Match[str],
+                sentence_end: int) -> tuple[int, str] | None:
+    """If the sentence that opens at ``pos`` with numbering ``marker`` (and ends at ``sentence_end``) opens
+    with a heading, the heading's end and style."""
     rest = norm[pos:end]  # starts and ends with no white space, as paragraphs and sentences do
     style = marker.lastgroup or "cn"
     m_end = marker.end() - pos
-    stop = _sentence_end(norm, pos, end) - pos
+    stop = sentence_end - pos
     sentence = rest[m_end:stop]
     gap = _GAP.search(sentence)
     if gap and gap.start() + 1 <= _SHORT_HEADING and style not in _LEADS and not _STOPS.search(sentence, 0, gap.start() + 1):
