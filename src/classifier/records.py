@@ -141,6 +141,9 @@ def text_cues(text: str) -> list[str]:
     return normalized_cues(normalize(text))
 
 
+_END_CUES = {c: f"end={c}" for c in ("。", ";", ":", "!", "?", ",", "")}  # the last character's cue ("end=" for no text)
+
+
 def normalized_cues(norm: str) -> list[str]:
     """``text_cues`` of text that is already normalised."""
     norm = norm.strip()
@@ -149,10 +152,9 @@ def normalized_cues(norm: str) -> list[str]:
         cues.append("cue=future")
     if _DEFICIT.search(norm):
         cues.append("cue=deficit")
-    if _DATE.match(norm):
+    if "月" in norm and _DATE.match(norm):  # a date names its month
         cues.append("cue=date")
-    last = norm[-1:] if norm else ""
-    cues.append(f"end={last if last in '。;:!?,' else 'none'}")
+    cues.append(_END_CUES.get(norm[-1:], "end=none"))
     return cues
 
 
