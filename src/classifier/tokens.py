@@ -16,7 +16,7 @@ cuts, so the tokens are the same as with the whole dictionary loaded.
 With the ``fast`` extra, a process that has cut 1,000 texts loads the whole dictionary into
 rjieba (jieba's algorithm in Rust) with jieba's exact frequencies and total, and cuts the
 rest there: the same tokens, more than ten times faster, for batches large enough to repay
-the quarter second it takes.
+the third of a second it takes.
 """
 from __future__ import annotations
 
