@@ -55,6 +55,23 @@ def test_a_damaged_saved_dictionary_is_rebuilt(private_cache):
     assert saved.read_bytes().startswith(tokens._MAGIC)
 
 
+def test_saving_a_dictionary_removes_copies_left_unwritten_for_a_month(private_cache):
+    import os
+    import time
+
+    private_cache.mkdir(parents=True, exist_ok=True)
+    old, recent, other = (private_cache / name for name in ("jieba-00000000000000aa.dict", "jieba-00000000000000bb.dict",
+                                                            "notes.txt"))
+    for path, days in ((old, tokens.STALE_DAYS + 1), (recent, tokens.STALE_DAYS - 1), (other, 365)):
+        path.write_bytes(b"x")
+        stamp = time.time() - days * 86400
+        os.utime(path, (stamp, stamp))
+    tokens._tokenizer()  # no copy for this install: built and saved
+    saved = {p.name for p in private_cache.glob("jieba-*.dict")} - {recent.name}
+    assert not old.exists() and recent.exists() and other.exists()
+    assert len(saved) == 1 and next(private_cache.glob(next(iter(saved)))).read_bytes().startswith(tokens._MAGIC)
+
+
 def test_the_saved_dictionary_round_trips():
     freq = {"法": 5, "法治": 3, "法治政": 0, "法治政府": 9, "a": 1}
     lazy = tokens.LazyDictionary(tokens.LazyDictionary.dumps(freq, 18))

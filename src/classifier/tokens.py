@@ -29,6 +29,7 @@ import re
 import struct
 import sys
 import tempfile
+import time
 from functools import lru_cache
 from hashlib import sha256
 from importlib import resources
@@ -151,8 +152,15 @@ def _full_tokenizer(jieba: Any, terms: list[tuple[str, int | None]]) -> Any:
     return tk
 
 
+STALE_DAYS = 30  # a saved dictionary left unwritten this long is removed when another one is saved
+
+
 def _save(path: Path, data: bytes) -> None:
-    """Write the prepared dictionary atomically; a cache that cannot be written is skipped."""
+    """Write the prepared dictionary atomically; a cache that cannot be written is skipped.
+
+    Each install of jieba (and each format) has its own copy, of about 16 MB, so copies of installs
+    that are gone would pile up: saving one removes the others not written for ``STALE_DAYS``. An
+    install still in use whose copy goes builds it again, once."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError:
@@ -163,6 +171,18 @@ def _save(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
+        return
+    _remove_stale(path)
+
+
+def _remove_stale(kept: Path) -> None:
+    cutoff = time.time() - STALE_DAYS * 86400
+    for other in kept.parent.glob("jieba-*.dict"):
+        try:
+            if other != kept and other.stat().st_mtime < cutoff:
+                other.unlink()
+        except OSError:  # gone already, or not ours to remove
+            pass
 
 
 class Segmenter:
