@@ -203,39 +203,74 @@ def _results_folder() -> tempfile.TemporaryDirectory | None:
 
 def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, folder: str | None, ahead: int):
     """The results of ``chunks`` in order. The pool is kept ``ahead`` unfinished runs, whose results it leaves in
-    ``folder`` (or sends back); this process scores the rest."""
+    ``folder`` (or sends back); this process scores the rest. Once none is left to hand out, it takes back the last
+    run given that no worker has started, rather than wait for it (see ``_claimed``)."""
     pending, running, ready, sent = list(range(len(chunks)))[::-1], {}, {}, 0
+
+    def take(k: int) -> Scored:
+        return ready.pop(k) if k in ready else _collected(running.pop(k).result(), chunks[k])
+
     with warnings.catch_warnings():  # the workers are forked at the first submit
         # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
         warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
         while sent < len(chunks):
             while pending and sum(not f.done() for f in running.values()) < ahead:
                 k = pending.pop()
-                task = (_predict_to_file, os.path.join(folder, f"{k}.pickle")) if folder else (_predict_chunk,)
+                task = (_predict_to_file, _result_path(folder, k)) if folder else (_predict_chunk,)
                 running[k] = pool.submit(*task, *chunks[k])
             while sent in ready or (sent in running and running[sent].done()):
-                yield from (ready.pop(sent) if sent in ready else _collected(running.pop(sent).result())).results()
+                yield from take(sent).results()
                 sent += 1
-            if pending:
-                k = pending.pop()
+            k = pending.pop() if pending else _taken_back(running, folder)
+            if k is not None:
                 ready[k] = _predict_chunk(*chunks[k])
             elif sent in running:
-                yield from _collected(running.pop(sent).result()).results()
+                yield from take(sent).results()
                 sent += 1
 
 
-def _predict_to_file(path: str, *chunk) -> str:
-    """A worker's run of files, scored and pickled to ``path``, which is what it sends back.
+def _result_path(folder: str, k: int) -> str:
+    return os.path.join(folder, f"{k}.pickle")
+
+
+def _taken_back(running: dict, folder: str | None) -> int | None:
+    """The last run handed to the workers, now this process's (out of ``running``), if none has started it; else
+    None. Workers start runs in the order given, so when the last has started, so have all the others."""
+    k = max(running, default=None)
+    if k is None or folder is None or running[k].done() or not _claimed(_result_path(folder, k)):
+        return None
+    del running[k]
+    return k
+
+
+def _claimed(path: str) -> bool:
+    """Whether this process is the first to ask for the run whose result goes to ``path``: the worker that
+    starts it, or this process taking it back. The claim is a file, made only if it is not there yet."""
+    try:
+        os.close(os.open(path + ".claim", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except OSError:
+        return False
+    return True
+
+
+def _predict_to_file(path: str, *chunk) -> str | None:
+    """A worker's run of files, scored and pickled to ``path``, which is what it sends back; None, doing
+    nothing, if the run was taken back.
 
     A run's result is a few hundred kilobytes: sent through the pool's pipe, it would keep the
     worker waiting until this process, busy with runs of its own, took it all in."""
+    if not _claimed(path):
+        return None
     with open(path, "wb") as out:
         pickle.dump(_predict_chunk(*chunk), out, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 
-def _collected(sent: str | Scored) -> Scored:
-    """What a worker sent back: its result, or the path of the file it left it in (the file then goes)."""
+def _collected(sent: str | Scored | None, chunk: tuple) -> Scored:
+    """What a worker sent back: its result, or the path of the file it left it in (the file then goes); the run
+    scored here if the worker could not claim it."""
+    if sent is None:
+        return _predict_chunk(*chunk)
     if isinstance(sent, Scored):
         return sent
     with open(sent, "rb") as saved:
