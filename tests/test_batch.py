@@ -242,6 +242,42 @@ def test_the_cycle_collector_is_paused_during_a_batch_and_left_as_it_was(trained
     assert after is enabled
 
 
+def _generation_of(obj) -> int | None:
+    import gc
+
+    return next((g for g in range(3) if any(o is obj for o in gc.get_objects(g))), None)
+
+
+def test_a_batch_leaves_its_rows_in_the_oldest_generation_of_the_collector(trained_model_dir, report_files):
+    import gc
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        result = batch.predict_files(report_files[:2], model=str(trained_model_dir))
+        generation, frozen = _generation_of(result.rows[0]), gc.get_freeze_count()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert generation == 2 and frozen == 0  # moved there without a walk, and nothing left frozen
+
+
+def test_a_batch_leaves_what_the_caller_froze_frozen(trained_model_dir, report_files):
+    import gc
+
+    was = gc.isenabled()
+    gc.enable()
+    kept = [{"frozen": "by the caller"}]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        result = batch.predict_files(report_files[:2], model=str(trained_model_dir))
+        assert gc.get_freeze_count() == frozen and result.rows
+        assert _generation_of(kept[0]) is None  # still frozen: in no generation the collector walks
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
+
+
 def test_rows_hold_what_the_python_api_gives_for_each_unit_and_line(trained_model_dir, report_files):
     from classifier import load_model
 
