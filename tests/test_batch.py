@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier import batch
+from classifier import batch, workers
 from classifier.errors import MissingExtraError, ReadError
 
 
@@ -87,18 +87,8 @@ def _which_process(names, model_path, sentences, texts):
                         np.zeros(len(names), dtype=np.int64), np.ones((len(names), 1)), lines=True)
 
 
-_THIS_PROCESS = os.getpid()  # a forked worker sees this module as it was, so this stays the parent's id
-
-
-def _slow_in_workers(names, model_path, sentences, texts):
-    """``_which_process``, a second late in the workers."""
-    if os.getpid() != _THIS_PROCESS:
-        time.sleep(1.0)
-    return _which_process(names, model_path, sentences, texts)
-
-
 def _forked_stand_in(monkeypatch, stand_in) -> None:
-    if batch._context().get_start_method() != "fork":
+    if workers._context().get_start_method() != "fork":
         pytest.skip("the stand-in reaches the workers only when they are forked")
     monkeypatch.setattr(batch, "_predict_chunk", stand_in)
     monkeypatch.setattr(batch, "_init_worker", lambda model_path: None)
@@ -121,24 +111,6 @@ def test_this_process_scores_files_beside_its_workers_and_results_keep_their_ord
     assert os.getpid() in pids and 2 <= len(pids) <= 3  # this process and at least one of its two workers
 
 
-def test_runs_handed_to_a_busy_worker_and_not_started_are_taken_back(monkeypatch):
-    _forked_stand_in(monkeypatch, _slow_in_workers)
-    files = [f"{k:03d}.txt" for k in range(40)]
-    first_run = batch._chunks(len(files), 2)[0][1]
-    rows = [row for rows, _ in batch._results(files, [None] * len(files), None, False, 2) for row in rows]
-    assert [r["file"] for r in rows] == files
-    by_worker = [r["file"] for r in rows if int(r["text"]) != os.getpid()]
-    assert set(by_worker) <= set(files[:first_run])  # the worker was given three runs and only started the first
-
-
-def test_a_run_no_worker_could_claim_is_scored_here(monkeypatch):
-    _forked_stand_in(monkeypatch, _which_process)
-    monkeypatch.setattr(batch, "_claimed", lambda path: False)  # as if the results folder refused every claim
-    files = [f"{k:03d}.txt" for k in range(40)]
-    rows = [row for rows, _ in batch._results(files, [None] * len(files), None, False, 2) for row in rows]
-    assert [r["file"] for r in rows] == files and {int(r["text"]) for r in rows} == {os.getpid()}
-
-
 @pytest.mark.parametrize("n, workers", [(1, 2), (2, 2), (7, 2), (10, 2), (20, 2), (79, 2), (100, 2), (366, 2), (50, 4)])
 def test_chunks_cover_every_file_once_in_order(n, workers):
     chunks = batch._chunks(n, workers)
@@ -159,8 +131,8 @@ def test_workers_results_pass_through_files_that_are_gone_when_the_batch_ends(tr
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     taken = []
-    real = batch._collected
-    monkeypatch.setattr(batch, "_collected", lambda sent, chunk: taken.append(sent) or real(sent, chunk))
+    real = workers._collected
+    monkeypatch.setattr(workers, "_collected", lambda sent, *rest: taken.append(sent) or real(sent, *rest))
     two = batch.predict_files(report_files, model=str(trained_model_dir), jobs=2)
     assert two.rows == batch.predict_files(report_files, model=str(trained_model_dir)).rows
     assert taken and all(isinstance(sent, str) and sent.startswith(str(scratch)) for sent in taken)

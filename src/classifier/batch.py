@@ -11,14 +11,8 @@ loads the model and the tokenizer's dictionary once.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-import pickle
 import re
 import sys
-import tempfile
-import warnings
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
@@ -30,6 +24,7 @@ from .reading import read_document
 from .records import sentence_records, unit_records
 from .segments import Unit, segment
 from .tokens import _tokenizer
+from .workers import in_order
 
 _MODEL = None
 
@@ -130,7 +125,8 @@ def _aged() -> None:
     after it would walk each of them (20–30 ms for 30,000 rows), then the next generation's, and
     find nothing to free; the oldest generation is walked only by the rare full collections.
     ``gc.freeze`` moves every tracked object aside and ``gc.unfreeze`` puts them all in the oldest
-    generation. Skipped where the caller has frozen objects of its own, which unfreezing would hand back to the collector."""
+    generation. Skipped where the caller has frozen objects of its own, which unfreezing would hand back
+    to the collector."""
     if gc.get_freeze_count() == 0:
         gc.freeze()
         gc.unfreeze()
@@ -166,7 +162,6 @@ def _scored(model, names: Sequence[str], sentences: bool, texts: Sequence[str | 
 
 
 GROUP = 16  # files scored in one pass at most
-AHEAD = 3  # runs of files given to each worker at a time: one under way and two waiting
 FEWEST = 8  # files in a pass at least, where each process still gets four (a pass of 4 costs 10% more a unit, of 1 40%)
 LAST = 4  # files in each of the last passes, with several processes
 UNITS_PER_REPORT = 65  # about the median report: what a batch of files is expected to bring the tokenizer
@@ -191,7 +186,7 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
     """Each file's (rows, error), in the order of ``files``; over ``jobs`` processes when there are several files.
 
     This process is one of them: it scores runs of files itself while the others' runs are under
-    way, so only their scored units cross between processes (see ``Scored``)."""
+    way (see ``workers``), so only their scored units cross between processes (see ``Scored``)."""
     processes = min(jobs, len(files))
     chunks = [(files[i:i + size], model, sentences, texts[i:i + size]) for i, size in _chunks(len(files), processes)]
     if processes < 2:
@@ -199,99 +194,8 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
             yield from _predict_chunk(*chunk).results()
         return
     # forked workers inherit the model and the dictionary loaded here
-    pool = ProcessPoolExecutor(processes - 1, mp_context=_context(), initializer=_init_worker, initargs=(model,))
-    folder = _results_folder()
-    try:
-        yield from _shared(chunks, pool, folder and folder.name, ahead=AHEAD * (processes - 1))
-    finally:  # the results are in (or the caller gave up): the workers exit while the caller goes on
-        pool.shutdown(wait=False, cancel_futures=True)
-        folder and folder.cleanup()
-
-
-def _results_folder() -> tempfile.TemporaryDirectory | None:
-    """Where workers leave their results; None where no temporary folder can be made (they then send them)."""
-    try:
-        return tempfile.TemporaryDirectory(prefix="classifier-batch-", ignore_cleanup_errors=True)
-    except OSError:
-        return None
-
-
-def _shared(chunks: list[tuple], pool: ProcessPoolExecutor, folder: str | None, ahead: int):
-    """The results of ``chunks`` in order. The pool is kept ``ahead`` unfinished runs, whose results it leaves in
-    ``folder`` (or sends back); this process scores the rest. Once none is left to hand out, it takes back the last
-    run given that no worker has started, rather than wait for it (see ``_claimed``)."""
-    pending, running, ready, sent = list(range(len(chunks)))[::-1], {}, {}, 0
-
-    def take(k: int) -> Scored:
-        return ready.pop(k) if k in ready else _collected(running.pop(k).result(), chunks[k])
-
-    with warnings.catch_warnings():  # the workers are forked at the first submit
-        # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
-        warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
-        while sent < len(chunks):
-            while pending and sum(not f.done() for f in running.values()) < ahead:
-                k = pending.pop()
-                task = (_predict_to_file, _result_path(folder, k)) if folder else (_predict_chunk,)
-                running[k] = pool.submit(*task, *chunks[k])
-            while sent in ready or (sent in running and running[sent].done()):
-                yield from take(sent).results()
-                sent += 1
-            k = pending.pop() if pending else _taken_back(running, folder)
-            if k is not None:
-                ready[k] = _predict_chunk(*chunks[k])
-            elif sent in running:
-                yield from take(sent).results()
-                sent += 1
-
-
-def _result_path(folder: str, k: int) -> str:
-    return os.path.join(folder, f"{k}.pickle")
-
-
-def _taken_back(running: dict, folder: str | None) -> int | None:
-    """The last run handed to the workers, now this process's (out of ``running``), if none has started it; else
-    None. Workers start runs in the order given, so when the last has started, so have all the others."""
-    k = max(running, default=None)
-    if k is None or folder is None or running[k].done() or not _claimed(_result_path(folder, k)):
-        return None
-    del running[k]
-    return k
-
-
-def _claimed(path: str) -> bool:
-    """Whether this process is the first to ask for the run whose result goes to ``path``: the worker that
-    starts it, or this process taking it back. The claim is a file, made only if it is not there yet."""
-    try:
-        os.close(os.open(path + ".claim", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-    except OSError:
-        return False
-    return True
-
-
-def _predict_to_file(path: str, *chunk) -> str | None:
-    """A worker's run of files, scored and pickled to ``path``, which is what it sends back; None, doing
-    nothing, if the run was taken back.
-
-    A run's result is a few hundred kilobytes: sent through the pool's pipe, it would keep the
-    worker waiting until this process, busy with runs of its own, took it all in."""
-    if not _claimed(path):
-        return None
-    with open(path, "wb") as out:
-        pickle.dump(_predict_chunk(*chunk), out, protocol=pickle.HIGHEST_PROTOCOL)
-    return path
-
-
-def _collected(sent: str | Scored | None, chunk: tuple) -> Scored:
-    """What a worker sent back: its result, or the path of the file it left it in (the file then goes); the run
-    scored here if the worker could not claim it."""
-    if sent is None:
-        return _predict_chunk(*chunk)
-    if isinstance(sent, Scored):
-        return sent
-    with open(sent, "rb") as saved:
-        scored = pickle.load(saved)
-    os.remove(sent)
-    return scored
+    for scored in in_order(chunks, _predict_chunk, processes - 1, _init_worker, (model,)):
+        yield from scored.results()
 
 
 def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
@@ -305,11 +209,6 @@ def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
     small = min(size, LAST)
     return ([(i, min(size, tail - i)) for i in range(0, tail, size)]
             + [(i, min(small, n - i)) for i in range(tail, n, small)])
-
-
-def _context():
-    """Fork where it exists and is safe (Linux): workers start at once with the model already loaded."""
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
 def _init_worker(model_path: str | None) -> None:
