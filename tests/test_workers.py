@@ -51,12 +51,27 @@ def test_a_run_no_worker_could_claim_is_scored_here(monkeypatch):
     assert got == [(k, _THIS_PROCESS) for k in range(12)]
 
 
+def _refused(*args, **kwargs):
+    raise PermissionError("no room")
+
+
 def test_without_a_results_folder_workers_send_their_results_back(monkeypatch):
     import tempfile
 
-    def refused(*args, **kwargs):
-        raise PermissionError("no room")
-
-    monkeypatch.setattr(tempfile, "TemporaryDirectory", refused)
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", _refused)
     got = list(workers.in_order([(k, 0.01, 0.01) for k in range(20)], _which, 1, _nothing, ()))
     assert [k for k, _ in got] == list(range(20)) and len({pid for _, pid in got}) == 2
+
+
+def _named(k: int) -> str:
+    return f"run {k}"
+
+
+@pytest.mark.parametrize("folder", [True, False])
+def test_results_that_are_strings_come_back_as_they_are(monkeypatch, folder):
+    import tempfile
+
+    if not folder:
+        monkeypatch.setattr(tempfile, "TemporaryDirectory", _refused)
+    got = list(workers.in_order([(k,) for k in range(20)], _named, 1, _nothing, ()))
+    assert got == [f"run {k}" for k in range(20)]

@@ -58,7 +58,10 @@ def _shared(runs: Sequence[tuple], score: Score, pool: ProcessPoolExecutor, fold
     pending, running, ready, sent = list(range(len(runs)))[::-1], {}, {}, 0
 
     def take(k: int) -> Any:
-        return ready.pop(k) if k in ready else _collected(running.pop(k).result(), score, runs[k])
+        if k in ready:
+            return ready.pop(k)
+        sent = running.pop(k).result()
+        return _collected(sent, score, runs[k]) if folder else sent
 
     with warnings.catch_warnings():  # the workers are forked at the first submit
         # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
@@ -116,14 +119,12 @@ def _score_to_file(path: str, score: Score, *run) -> str | None:
     return path
 
 
-def _collected(sent: Any, score: Score, run: tuple) -> Any:
-    """What a worker sent back: the path of the file it left its result in (read, and the file then goes),
-    or the result itself; the run scored here if the worker could not claim it (None)."""
-    if sent is None:
+def _collected(path: str | None, score: Score, run: tuple) -> Any:
+    """The result a worker left in the file ``path`` (read, and the file then goes); or, where the worker could
+    not claim the run (None), the run scored here."""
+    if path is None:
         return score(*run)
-    if not isinstance(sent, str):
-        return sent
-    with open(sent, "rb") as saved:
+    with open(path, "rb") as saved:
         scored = pickle.load(saved)
-    os.remove(sent)
+    os.remove(path)
     return scored
