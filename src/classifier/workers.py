@@ -60,8 +60,8 @@ def _shared(runs: Sequence[tuple], score: Score, pool: ProcessPoolExecutor, fold
     def take(k: int) -> Any:
         if k in ready:
             return ready.pop(k)
-        sent = running.pop(k).result()
-        return _collected(sent, score, runs[k]) if folder else sent
+        result = running.pop(k).result()  # from a worker: the file it left its result in, or the result
+        return _collected(result, score, runs[k]) if folder else result
 
     with warnings.catch_warnings():  # the workers are forked at the first submit
         # Python 3.12+ warns that forking a process with threads (OpenBLAS's) may deadlock; ours only compute.
