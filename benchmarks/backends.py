@@ -1,6 +1,6 @@
 """Faster tokenizer back ends, against jieba with this project's dictionary: same tokens? how much faster?
 
-The reference is ``classifier.tokens``: jieba (no HMM) with the project's terms added and the
+The reference is ``classifier.model.tokens``: jieba (no HMM) with the project's terms added and the
 punctuated terms matched first. Each candidate gets the same added terms and the same
 protected split, and cuts every unit of the corpus (normalised, digits as 0) and 20,000
 random fragments of it, and a few edge cases. rjieba is also tried with this project's whole dictionary fed to an
@@ -22,9 +22,9 @@ EDGES = ("善工作机制,压紧压", "压紧压", "e-gov建设", "APP下载0000
 
 
 def _texts() -> tuple[list[str], list[str]]:
-    from classifier.reading import read_document
-    from classifier.segments import segment
-    from classifier.tokens import _DIGITS, normalize
+    from classifier.read.reading import read_document
+    from classifier.units.segments import segment
+    from classifier.model.tokens import _DIGITS, normalize
 
     from benchmarks.harness import ROOT
 
@@ -43,7 +43,7 @@ def _texts() -> tuple[list[str], list[str]]:
 
 def _splitting(cut: Cut) -> Callable[[str], tuple]:
     """``cut`` behind the project's protected terms, without white space (as ``tokens.Segmenter``)."""
-    from classifier.tokens import _protected, lexicon
+    from classifier.model.tokens import _protected, lexicon
 
     protected = _protected(lexicon())
 
@@ -69,13 +69,13 @@ def _timed(tokens: Callable[[str], tuple], texts: list[str]) -> tuple[list[tuple
 
 
 def _plain_terms() -> list[tuple[str, int | None]]:
-    from classifier.tokens import _PLAIN_TERM, lexicon
+    from classifier.model.tokens import _PLAIN_TERM, lexicon
 
     return [(w, f) for w, f in lexicon() if _PLAIN_TERM.fullmatch(w)]
 
 
 def _reference() -> tuple[Cut, dict]:
-    from classifier.tokens import _full_tokenizer, import_jieba, lexicon
+    from classifier.model.tokens import _full_tokenizer, import_jieba, lexicon
 
     start = time.perf_counter()
     tk = _full_tokenizer(import_jieba(), lexicon())
@@ -93,9 +93,9 @@ def _rjieba_stock() -> tuple[Cut, dict]:
 
 def _rjieba_ours(reference: dict) -> tuple[Cut, dict]:
     """What the `fast` extra uses: an empty rjieba given every word of our saved dictionary in order, plus a
-    never-matching word that makes its total frequency equal to jieba's (``classifier.tokens.RustCut``). Its
+    never-matching word that makes its total frequency equal to jieba's (``classifier.model.tokens.RustCut``). Its
     setup is the switch as ``classifier predict`` makes it: loading rjieba, reading the words, adding them."""
-    from classifier import tokens
+    from classifier.model import tokens
 
     tk, segmenter = reference["tk"], tokens._tokenizer()
     start = time.perf_counter()
@@ -125,7 +125,7 @@ def compare() -> dict:
     reference = _splitting(ref_cut)
     expected, ref_seconds = _timed(reference, units)
     expected_fragments = [reference(t) for t in fragments]
-    out = {"reference": {"name": "jieba (classifier.tokens)", "seconds": ref_seconds, "setup_seconds": ref["setup_seconds"]},
+    out = {"reference": {"name": "jieba (classifier.model.tokens)", "seconds": ref_seconds, "setup_seconds": ref["setup_seconds"]},
            "units": len(units), "fragments": len(fragments), "candidates": {}}
     # ours first: rjieba is not loaded yet, so its setup counts loading it, as in `classifier predict`
     makers = {"rjieba with our dictionary": lambda: _rjieba_ours(ref), "rjieba": _rjieba_stock, "jieba_fast": _jieba_fast}

@@ -32,7 +32,7 @@ def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: 
                jieba_only: bool = False, start_at: str | None = None, load_only: bool = False) -> dict:
     if system == "ours":
         if jieba_only:  # as installed without the `fast` extra: jieba cuts every text
-            from classifier import tokens
+            from classifier.model import tokens
 
             tokens.Segmenter.switch_after = 1 << 62
         return _ours(files, jobs, reuse, start_at, load_only)
@@ -47,7 +47,8 @@ def throughput(system: str, model: str, files: list[str], jobs: int = 1, reuse: 
 
 
 def _ours(files: list[str], jobs: int, reuse: bool, start_at: str | None = None, load_only: bool = False) -> dict:
-    from classifier import batch, records, tokens
+    from classifier.run import batch
+    from classifier.model import records, tokens
 
     batch._load(None)
     # Loading, as jieba.initialize() is for the baselines: the dictionary, and rjieba given it
@@ -124,10 +125,10 @@ def _baseline(system: str):
 def f1(system: str) -> dict:
     """Macro-F1 over out-of-fold predictions, on the report-grouped folds the project's evaluation uses."""
     from classifier.config import DEFAULTS
-    from classifier.corpus import load_corpus
-    from classifier.evaluate import cross_validate, scores
-    from classifier.model import config_for, group_folds, training_set
-    from classifier.predict import load_model
+    from classifier.corpus.corpus import load_corpus
+    from classifier.evaluation.evaluate import cross_validate, scores
+    from classifier.model.pipeline import config_for, group_folds, training_set
+    from classifier.run.predict import load_model
 
     config = config_for(DEFAULTS, folds=5, seed=0)
     reports = load_corpus(ROOT / "data")
@@ -186,10 +187,10 @@ def check() -> dict:
     """The fast scorer against the scikit-learn Pipeline of the same model, on every unit of every report."""
     import numpy as np
 
-    from classifier.predict import load_model
-    from classifier.reading import read_document
-    from classifier.records import sentence_records, unit_records
-    from classifier.segments import segment
+    from classifier.run.predict import load_model
+    from classifier.read.reading import read_document
+    from classifier.model.records import sentence_records, unit_records
+    from classifier.units.segments import segment
 
     model = load_model()
     worst, units, same = 0.0, 0, True

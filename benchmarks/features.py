@@ -35,11 +35,11 @@ GROUP, COPIES = 16, 6
 
 def measure(reps: int, skip_f1: bool, tmp: Path) -> dict:
     from classifier.config import DEFAULTS
-    from classifier.corpus import load_corpus
-    from classifier.evaluate import cross_validate
-    from classifier.model import config_for
-    from classifier.predict import load_model
-    from classifier.training import train
+    from classifier.corpus.corpus import load_corpus
+    from classifier.evaluation.evaluate import cross_validate
+    from classifier.model.pipeline import config_for
+    from classifier.run.predict import load_model
+    from classifier.model.training import train
 
     c = load_model().card["training"]["C"]
     reports = load_corpus(ROOT / "data")
@@ -71,14 +71,14 @@ def measure(reps: int, skip_f1: bool, tmp: Path) -> dict:
 
 def _corpus() -> list[list]:
     """The corpus reports, segmented."""
-    from classifier.reading import read_document
-    from classifier.segments import segment
+    from classifier.read.reading import read_document
+    from classifier.units.segments import segment
 
     return [segment(read_document(p).text) for p in sorted((ROOT / "data" / "reports").iterdir())]
 
 
 def _timed(models: dict, groups: list[list[list]], reps: int) -> dict[str, list[float]]:
-    from classifier import tokens
+    from classifier.model import tokens
 
     tokens._tokenizer().expect(10 ** 6)  # rjieba for every set alike
     for model in models.values():  # each text cut once before the clock starts, for every set alike

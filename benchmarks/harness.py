@@ -40,8 +40,8 @@ def env() -> dict[str, str]:
 def workload(tmp: Path, copies: int) -> tuple[Path, dict]:
     """The corpus reports, ``copies`` times over, as separate files listed in ``tmp/files.txt``; and how many units
     they hold."""
-    from classifier.reading import read_document
-    from classifier.segments import segment
+    from classifier.read.reading import read_document
+    from classifier.units.segments import segment
 
     reports = sorted((ROOT / "data" / "reports").iterdir())
     folder = tmp / "workload"

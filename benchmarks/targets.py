@@ -145,7 +145,7 @@ def backends_note(b: dict) -> str:
         parts.append(f"{name}: same tokens for {c['same_units']}/{b['units']} units and {c['same_fragments']}/"
                      f"{b['fragments']} fragments, {c['speedup']:.1f}× jieba's speed, {c['setup_seconds']:.2f} s to set up")
     return ("Tokenizer back ends against jieba with this project's dictionary (" + "; ".join(parts) +
-            "). 'rjieba with our dictionary' is what the `fast` extra uses (`classifier.tokens.RustCut`): a process "
+            "). 'rjieba with our dictionary' is what the `fast` extra uses (`classifier.model.tokens.RustCut`): a process "
             "hands its cutting to it after 1,000 texts; jieba_fast differs on ties and is not used.")
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from classifier.evaluate import metrics_markdown  # noqa: E402
-from classifier.metadata import card_markdown  # noqa: E402
-from classifier.persistence import read_card  # noqa: E402
+from classifier.evaluation.evaluate import metrics_markdown  # noqa: E402
+from classifier.model.metadata import card_markdown  # noqa: E402
+from classifier.model.persistence import read_card  # noqa: E402
 
 
 def generated() -> dict[str, str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.segments import segment
+from classifier.units.segments import segment
 
 # Sentences per label, written for the tests. Each report takes a different slice.
 POOL = {
@@ -95,7 +95,7 @@ def corpus_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def trained_model_dir(corpus_dir, tmp_path_factory) -> Path:
-    from classifier.training import train
+    from classifier.model.training import train
 
     out = tmp_path_factory.mktemp("models") / "small"
     train(corpus_dir, out)

@@ -13,16 +13,19 @@ from typing import TYPE_CHECKING, Any
 from .errors import ClassifierError
 
 if TYPE_CHECKING:
-    from .predict import Model, Prediction, load_model
-    from .reading import read_document
-    from .segments import Unit, segment
-    from .training import train
+    from .model.training import train
+    from .read.reading import read_document
+    from .review.summary_batch import summarize
+    from .run.predict import Model, Prediction, load_model
+    from .units.segments import Unit, segment
 
 # Imported on first use, so that `classifier predict` never pays for scikit-learn (which only training needs).
-_LAZY = {"Model": "predict", "Prediction": "predict", "load_model": "predict", "read_document": "reading",
-         "Unit": "segments", "segment": "segments", "train": "training"}
+_LAZY = {"Model": "run.predict", "Prediction": "run.predict", "load_model": "run.predict",
+         "read_document": "read.reading", "Unit": "units.segments", "segment": "units.segments",
+         "train": "model.training", "summarize": "review.summary_batch"}
 
-__all__ = ["ClassifierError", "Model", "Prediction", "Unit", "load_model", "read_document", "segment", "train"]
+__all__ = ["ClassifierError", "Model", "Prediction", "Unit", "load_model", "read_document", "segment", "summarize",
+           "train"]
 __version__ = "0.1.0"
 
 

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from .config import DEFAULTS
 from .errors import ClassifierError, UsageError
-from .output import FORMATS, atomic_output, write_rows
+from .run.output import FORMATS, atomic_output, write_rows
 
 
 class Progress:
@@ -38,7 +38,7 @@ class Progress:
 
 
 def _cmd_predict(args: argparse.Namespace) -> int:
-    from .batch import predict_files
+    from .run.batch import predict_files
 
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
     if fmt not in FORMATS:
@@ -53,7 +53,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
 
 
 def _cmd_segment(args: argparse.Namespace) -> int:
-    from .batch import segment_files
+    from .run.batch import segment_files
 
     result = segment_files(args.files)
     with atomic_output(args.output) as out:
@@ -64,8 +64,8 @@ def _cmd_segment(args: argparse.Namespace) -> int:
 
 
 def _cmd_summarize(args: argparse.Namespace) -> int:
-    from .summary_batch import summarize_files
-    from .summary_output import check_destination, write_summary
+    from .review.summary_batch import summarize_files
+    from .review.summary_output import check_destination, write_summary
 
     fmt = args.format or _format_from_suffix(args.output)
     check_destination(fmt, args.output)  # before the work: xlsx needs a file and openpyxl
@@ -84,7 +84,7 @@ def _format_from_suffix(output: str | None) -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .html_report import report_html
+    from .review.html_report import report_html
 
     page = report_html(args.model, Path(args.file))  # a file name, never a report text
     output = args.output or Path(args.file).stem + ".html"
@@ -96,8 +96,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from .model import config_for
-    from .training import train
+    from .model.pipeline import config_for
+    from .model.training import train
 
     config = config_for(DEFAULTS, folds=args.folds, seed=args.seed, jobs=args.jobs)
     result = train(args.data, args.output, config, progress=Progress(args.quiet), C=args.C)
@@ -110,7 +110,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import run_evaluation
+    from .evaluation.evaluate import run_evaluation
 
     metrics = run_evaluation(args.data, test=args.test, folds=args.folds, seed=args.seed,
                              segmentation=args.segmentation, output=args.output, fixed_c=args.C,
@@ -129,16 +129,16 @@ def _summary_line(metrics: dict) -> str:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from .metadata import card_markdown
-    from .persistence import read_card
-    from .predict import default_model_dir
+    from .model.metadata import card_markdown
+    from .model.persistence import read_card
+    from .run.predict import default_model_dir
 
     print(card_markdown(read_card(args.model or default_model_dir())))
     return 0
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
-    from . import corpus, datacard, interchange
+    from .corpus import corpus, datacard, interchange
 
     if args.data_command == "check":
         problems = corpus.check_corpus(args.dir)

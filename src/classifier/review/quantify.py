@@ -1,0 +1,112 @@
+"""Label shares corrected for the classifier's known confusion, with a bootstrap interval.
+
+Adjusted classify-and-count: with ``M[i, j] = P(predicted j | true i)`` from the model
+card's cross-validated confusion matrix, the predicted shares are ``q = Mᵀ p`` for the
+true shares ``p``. We solve for ``p`` on the simplex (non-negative, summing to 1) by
+non-negative least squares with the sum as an extra, heavily weighted equation.
+
+    >>> import numpy as np
+    >>> adjust(np.array([0.3, 0.7]), np.array([[8, 2], [0, 10]])).round(3).tolist()
+    [0.375, 0.625]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+from scipy.optimize import nnls
+
+from ..errors import ModelError
+
+_SUM_WEIGHT = 1e3
+
+
+@dataclass(frozen=True)
+class AdjustedShare:
+    """A corrected share with the ends of its bootstrap interval."""
+
+    share: float
+    low: float
+    high: float
+
+
+def card_confusion(card: Mapping, labels: Sequence[str]) -> np.ndarray | None:
+    """The card's cross-validated confusion counts, rows and columns in ``labels`` order; None if absent."""
+    metrics = card.get("metrics", {}) if card else {}
+    matrix, order = metrics.get("cv.confusion_matrix"), metrics.get("cv.labels")
+    if matrix is None or order is None:
+        return None
+    matrix = np.asarray(matrix, dtype=float)
+    if matrix.shape != (len(order), len(order)) or set(order) != set(labels):
+        raise ModelError("model card", f"cv.confusion_matrix {matrix.shape} over {list(order)} "
+                                       f"does not match the model's labels {list(labels)}")
+    idx = [list(order).index(label) for label in labels]
+    return matrix[np.ix_(idx, idx)]
+
+
+def adjust(observed: np.ndarray, confusion: np.ndarray) -> np.ndarray:
+    """True shares estimated from predicted shares ``observed`` and confusion counts (rows = true).
+
+    >>> adjust(np.array([0.2, 0.8]), np.eye(2)).round(3).tolist()
+    [0.2, 0.8]
+    """
+    return _solve(np.asarray(observed, dtype=float)[None], _rates(np.asarray(confusion, dtype=float))[None])[0]
+
+
+def adjusted_shares(counts: Sequence[int], confusion: np.ndarray, *, samples: int = 1000, level: float = 0.95,
+                    seed: int = 0, resample_confusion: bool = True) -> list[AdjustedShare]:
+    """Corrected shares of predicted label ``counts`` with a percentile bootstrap interval.
+
+    Each bootstrap sample redraws the report's units (a multinomial over its predicted
+    labels) and, with ``resample_confusion``, each row of the confusion counts.
+
+    >>> adjusted_shares([1, 3], np.eye(2) * 50, samples=200)[0].share
+    0.25
+    """
+    counts = np.asarray(counts, dtype=float)
+    confusion = np.asarray(confusion, dtype=float)
+    n = int(counts.sum())
+    if n == 0:
+        return [AdjustedShare(0.0, 0.0, 0.0) for _ in counts]
+    point = adjust(counts / n, confusion)
+    rng = np.random.default_rng(seed)
+    observed = rng.multinomial(n, counts / n, size=samples) / n
+    if resample_confusion:
+        totals = np.rint(confusion.sum(axis=1)).astype(int)
+        rows = [rng.multinomial(t, r / r.sum(), size=samples) if t > 0 else np.zeros((samples, len(r)))
+                for t, r in zip(totals, confusion)]
+        matrices = np.stack(rows, axis=1).astype(float)  # (samples, true, predicted)
+    else:
+        matrices = np.broadcast_to(confusion, (samples, *confusion.shape))
+    draws = _solve(observed, _rates(matrices))
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(draws, [tail, 100 - tail], axis=0)
+    return [AdjustedShare(round(float(s), 4), round(float(min(lo, s)), 4), round(float(max(hi, s)), 4))
+            for s, lo, hi in zip(point, low, high)]
+
+
+def _rates(confusion: np.ndarray) -> np.ndarray:
+    """Row-normalised confusion: P(predicted | true); a label never seen as true keeps itself.
+    Also for a stack of matrices (the last two axes)."""
+    totals = confusion.sum(axis=-1, keepdims=True)
+    return np.where(totals > 0, confusion / np.where(totals > 0, totals, 1), np.eye(confusion.shape[-1]))
+
+
+def _solve(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
+    """Solve ``ratesᵀ p = q`` for each row of ``observed``; where the exact solution leaves the
+    simplex (or the matrix is singular), non-negative least squares with the sum constrained."""
+    out = np.empty_like(observed)
+    try:
+        exact = np.linalg.solve(np.transpose(rates, (0, 2, 1)), observed[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        exact = np.full_like(observed, -1.0)
+    ok = np.all(exact >= -1e-12, axis=1) & np.isfinite(exact).all(axis=1)
+    out[ok] = np.clip(exact[ok], 0, None)
+    for b in np.flatnonzero(~ok):
+        k = observed.shape[1]
+        a = np.vstack([rates[b].T, _SUM_WEIGHT * np.ones(k)])
+        p, _ = nnls(a, np.append(observed[b], _SUM_WEIGHT))
+        out[b] = p
+    totals = out.sum(axis=1, keepdims=True)
+    return np.where(totals > 0, out / np.where(totals > 0, totals, 1), observed)

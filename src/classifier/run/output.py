@@ -1,0 +1,93 @@
+"""Writing rows of predictions as JSON Lines, CSV (Excel-friendly) or a terminal table.
+
+    >>> import io; buf = io.StringIO()
+    >>> write_rows([{"file": "a.txt", "label": "plan", "text": "下一步"}], buf, "jsonl")
+    >>> buf.getvalue()
+    '{"file": "a.txt", "label": "plan", "text": "下一步"}\\n'
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+import unicodedata
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Mapping
+
+from ..errors import UsageError
+
+FORMATS = ("jsonl", "csv", "table")
+TABLE_COLUMNS = (("index", 5), ("label", 20), ("confidence", 6), ("text", 60))
+
+
+def write_rows(rows: Iterable[Mapping], out: IO[str], fmt: str) -> None:
+    """Write prediction rows in ``fmt`` (jsonl, csv or table)."""
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        _write_csv(list(rows), out)
+    elif fmt == "table":
+        _write_table(rows, out)
+    else:
+        raise UsageError("--format", f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _write_csv(rows: list[Mapping], out: IO[str]) -> None:
+    if not rows:
+        return
+    fields = [k for k in rows[0] if k not in ("scores", "path")]
+    labels = sorted(rows[0].get("scores") or {})
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(fields + [f"score_{label}" for label in labels])
+    for row in rows:
+        scores = row.get("scores") or {}
+        writer.writerow([row.get(f, "") for f in fields] + [scores.get(label, "") for label in labels])
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    out, used = "", 0
+    for c in text:
+        w = _width(c)
+        if used + w > width:
+            return out[:-1] + "…" + " " * (width - used) if out else ""
+        out, used = out + c, used + w
+    return out + " " * (width - used)
+
+
+def _write_table(rows: Iterable[Mapping], out: IO[str]) -> None:
+    current = None
+    for row in rows:
+        if row.get("file") != current:
+            current = row.get("file")
+            out.write(f"\n== {current} ==\n" if current else "")
+        cells = [_fit(row.get("index", ""), 5), _fit(row.get("label", ""), 20),
+                 _fit(f"{row.get('confidence', 0):.2f}", 6), _fit(("# " if row.get("is_heading") else "") + row.get("text", ""), 60)]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike | None, *, bom: bool = False) -> Iterator[IO[str]]:
+    """A text stream that becomes ``path`` only when the block finishes without error."""
+    import sys
+
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+            yield f
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
