@@ -41,3 +41,36 @@ def test_a_joined_text_splits_back_into_pieces_as_long_as_the_originals():
     texts = ["", "（一）強化宣傳，", "", "ＡＢＣ１２３" * 60, "。"]
     assert split_like(normalize("".join(texts)), texts) == [normalize(t) for t in texts]
     assert split_like("", []) == []
+
+
+# --- look-alike characters (PDF text layers of some CJK fonts) -------------------------------
+
+def test_kangxi_and_supplement_radicals_fold_to_the_ordinary_characters_in_place():
+    from classifier.read.normalize import fold_lookalikes
+
+    lookalike = "三、下\u2f00步\u2f2f作计划,\u2f45向\u2ed4户,\u2fa8\u2f3e"  # ⼀ ⼯ ⽅ ⻔ ⾨ ⼾
+    assert fold_lookalikes(lookalike) == "三、下一步工作计划,方向门户,門戶"
+    assert normalize(lookalike) == "三、下一步工作计划,方向门户,门户"  # and then simplified
+    assert len(normalize(lookalike)) == len(lookalike)
+
+
+def test_every_kangxi_radical_becomes_a_unified_ideograph():
+    import unicodedata
+
+    for code in range(0x2F00, 0x2FD6):
+        folded = normalize(chr(code))
+        assert len(folded) == 1 and "CJK UNIFIED IDEOGRAPH" in unicodedata.name(folded), hex(code)
+
+
+def test_compatibility_ideographs_and_vertical_punctuation_fold_but_numbering_stays():
+    assert normalize("\uf900\ufa0a") == "岂见"  # 豈 見 compatibility ideographs → 豈 見 → simplified
+    assert normalize("\ufe10\ufe12\ufe50") == ",。,"  # vertical and small forms of punctuation
+    kept = "①⑳㈠(一)一二三〇○"  # circled numbers and the rest of numbering are not look-alikes
+    assert normalize(kept) == kept
+
+
+def test_look_alikes_fold_the_same_in_long_texts():
+    from classifier.read.normalize import _LONG
+
+    text = "下\u2f00步\u2f2f作\u2ed4" * _LONG
+    assert normalize(text) == "下一步工作门" * _LONG

@@ -195,3 +195,13 @@ def test_the_one_match_sentence_end_agrees_with_pairing_the_brackets():
                 matched += 1
             assert sentences._sentence_end(norm, pos, end) == sentences._paired_sentence_end(norm, pos, end), (norm, pos)
     assert matched > 3000  # the pattern is tried on many sentences it can take, not only on trivial ones
+
+
+def test_a_heading_written_with_look_alike_characters_keeps_its_role_and_its_text():
+    heading = "三、下\u2f00步\u2f2f作计划"  # 三、下⼀步⼯作计划: Kangxi radicals for 一 and 工
+    assert section_role(heading) == "plans" and heading_style(heading) == "cn"
+    report = f"二、存在的不足\n执法力量不足。\n{heading}\n持续加强执法队伍建设。\n"
+    units = segment(report)
+    assert [(u.text, u.is_heading, u.role) for u in units[2:]] == [
+        (heading, True, "plans"), ("持续加强执法队伍建设。", False, "plans")]
+    assert all(report[u.start:u.end] == u.text for u in units)  # offsets into the original characters

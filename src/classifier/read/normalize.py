@@ -18,6 +18,58 @@ _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: 0x20, 0xFEFF: 0x20})
 _WIDTH.update({0x0009: 0x20, 0x000D: 0x20})
 
+# Characters that print like a common ideograph but are another code point: PDFs made from some CJK
+# fonts hand out Kangxi radicals (⼀ U+2F00 for 一, ⼯ for 工) and radical-supplement forms (⻔ for 门).
+# Kangxi radicals, compatibility ideographs and the small and vertical forms of punctuation fold as NFKC
+# folds them (where that gives one character); the radical supplement has no NFKC folding, so its
+# simplified forms that are words of their own are listed here, each by its Unicode name.
+_LOOKALIKE_RANGES = ((0x2E80, 0x2EF3), (0x2F00, 0x2FD5), (0xF900, 0xFAFF), (0x2F800, 0x2FA1D),
+                     (0xFE10, 0xFE18), (0xFE30, 0xFE6B))
+_RADICAL_SUPPLEMENT = {
+    0x2EA0: "民",  # CIVILIAN
+    0x2EC4: "西",  # WEST TWO
+    0x2EC5: "见",  # C-SIMPLIFIED SEE
+    0x2EC6: "角",  # SIMPLIFIED HORN
+    0x2EC9: "贝",  # C-SIMPLIFIED SHELL
+    0x2ECB: "车",  # C-SIMPLIFIED CART
+    0x2ED3: "长",  # C-SIMPLIFIED LONG
+    0x2ED4: "门",  # C-SIMPLIFIED GATE
+    0x2ED7: "雨",  # RAIN
+    0x2ED8: "青",  # BLUE
+    0x2ED9: "韦",  # C-SIMPLIFIED TANNED LEATHER
+    0x2EDA: "页",  # C-SIMPLIFIED LEAF
+    0x2EDB: "风",  # C-SIMPLIFIED WIND
+    0x2EDC: "飞",  # C-SIMPLIFIED FLY
+    0x2EDD: "食",  # EAT ONE
+    0x2EE2: "马",  # C-SIMPLIFIED HORSE
+    0x2EE3: "骨",  # BONE
+    0x2EE4: "鬼",  # GHOST
+    0x2EE5: "鱼",  # C-SIMPLIFIED FISH
+    0x2EE6: "鸟",  # C-SIMPLIFIED BIRD
+    0x2EE7: "卤",  # C-SIMPLIFIED SALT
+    0x2EE8: "麦",  # SIMPLIFIED WHEAT
+    0x2EE9: "黄",  # SIMPLIFIED YELLOW
+    0x2EEA: "黾",  # C-SIMPLIFIED FROG
+    0x2EEC: "齐",  # C-SIMPLIFIED EVEN
+    0x2EEE: "齿",  # C-SIMPLIFIED TOOTH
+    0x2EF0: "龙",  # C-SIMPLIFIED DRAGON
+    0x2EF3: "龟",  # C-SIMPLIFIED TURTLE
+}
+
+
+@lru_cache(maxsize=1)
+def _lookalike_table() -> dict[int, int]:
+    """Look-alike code point → the ordinary character it stands for (one for one)."""
+    import unicodedata
+
+    table = {code: ord(char) for code, char in _RADICAL_SUPPLEMENT.items()}
+    for low, high in _LOOKALIKE_RANGES:
+        for code in range(low, high + 1):
+            folded = unicodedata.normalize("NFKC", chr(code))
+            if len(folded) == 1 and folded != chr(code):
+                table.setdefault(code, ord(folded))
+    return table
+
 
 @lru_cache(maxsize=1)
 def _traditional_table() -> dict[int, int]:
@@ -47,6 +99,18 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_WIDTH)
 
 
+def fold_lookalikes(text: str) -> str:
+    """Kangxi radicals, radical-supplement forms and compatibility ideographs to the ordinary
+    characters they print as; every other character stays. Same length as ``text``.
+
+    >>> fold_lookalikes("下\u2f00步\u2f2f作,\u2ed4户")
+    '下一步工作,门户'
+    """
+    if text.isascii():
+        return text
+    return text.translate(_lookalike_table())
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified ones, character by character.
 
@@ -60,14 +124,18 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _combined_table() -> dict[int, int] | None:
-    """Both tables as one, so that ``normalize`` translates once: ``to_simplified(to_halfwidth(c))``
-    for every character either maps. None if that could differ from the two steps (a traditional
-    character in ASCII, which ``to_simplified`` leaves alone in ASCII-only text)."""
+    """The three tables as one, so that ``normalize`` translates once:
+    ``to_simplified(to_halfwidth(fold_lookalikes(c)))`` for every character any of them maps. None if
+    that could differ from the three steps (a traditional character in ASCII, which ``to_simplified``
+    leaves alone in ASCII-only text)."""
     simplified = _traditional_table()
     if any(code < 128 for code in simplified):
         return None
     table = dict(simplified)
     table.update({code: simplified.get(half, half) for code, half in _WIDTH.items()})
+    for code, plain in _lookalike_table().items():
+        half = _WIDTH.get(plain, plain)
+        table[code] = simplified.get(half, half)
     return table
 
 
@@ -75,10 +143,10 @@ _LONG = 256  # from this many characters on, a look-up array beats str.translate
 
 
 def normalize(text: str) -> str:
-    """Half-width punctuation and digits, simplified characters; same length as ``text``."""
+    """Half-width punctuation and digits, look-alikes folded, simplified characters; same length as ``text``."""
     table = _combined_table()
     if table is None:
-        out = to_simplified(to_halfwidth(text))
+        out = to_simplified(to_halfwidth(fold_lookalikes(text)))
     elif len(text) >= _LONG:
         out = _lookup(text)
     else:

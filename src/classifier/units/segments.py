@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from ..read.debris import is_debris
+from ..read.debris import debris_kind, debris_lines
 from ..read.normalize import normalize
 from .sentences import _CLOSERS, _FINAL, _ITEM, _sentence_end
 
@@ -161,7 +161,31 @@ def segment(text: str) -> list[Unit]:
 
 def _lines(norm: str) -> list[tuple[int, int]]:
     """Stripped non-empty lines as (start, end), without debris."""
-    return [m.span() for m in _LINE.finditer(norm) if not is_debris(m.group())]
+    spans = [m.span() for m in _LINE.finditer(norm)]
+    dropped = set(debris_lines([norm[s:e] for s, e in spans]))
+    return [span for k, span in enumerate(spans) if k not in dropped]
+
+
+@dataclass(frozen=True)
+class Debris:
+    """A line that ``segment`` leaves out as web-page debris, with offsets into the original text."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+
+
+def dropped_lines(text: str) -> list[Debris]:
+    """The lines of a report that ``segment`` drops as web-page debris, and what kind each is.
+
+    >>> [(d.text, d.kind) for d in dropped_lines("首页 > 政务公开\\n一、主要做法\\n开展普法。\\n【打印】【关闭】")]
+    [('首页 > 政务公开', 'navigation'), ('【打印】【关闭】', 'buttons')]
+    """
+    norm = normalize(text)
+    spans = [m.span() for m in _LINE.finditer(norm)]
+    return [Debris(text[s:e], s, e, debris_kind(norm[s:e]))
+            for s, e in (spans[k] for k in debris_lines([norm[s:e] for s, e in spans]))]
 
 
 def _paragraphs(text: str, norm: str) -> list[tuple[int, int]]:

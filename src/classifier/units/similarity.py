@@ -22,7 +22,15 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 def comparable(text: str) -> str:
     """The text two sentences are compared on: normalised, no item marker, no punctuation."""
-    norm = normalize(text).strip()
+    return comparable_of_normalized(normalize(text).strip())
+
+
+def comparable_of_normalized(norm: str) -> str:
+    """``comparable`` of a text already normalised and stripped (so that it is not normalised twice).
+
+    >>> comparable_of_normalized("二是,深入开展宣传。")
+    '深入开展宣传'
+    """
     return _NON_WORD.sub("", _MARKER.sub("", norm, count=1))
 
 
@@ -57,15 +65,15 @@ def near_duplicate_pairs(texts: Sequence[str], groups: Sequence[str], threshold:
     """
     grams = [bigrams(t) for t in texts]
     frequency = Counter(g for gs in grams for g in gs)
-    index: dict[str, list[int]] = defaultdict(list)
-    found = []
+    index: dict[str, dict[str, list[int]]] = defaultdict(dict)  # by gram, then by group: a text's own group
+    found = []                                                  # is never walked (a long report stays linear)
     for i, gs in enumerate(grams):
         prefix = sorted(gs, key=lambda g: (frequency[g], g))[: len(gs) - math.floor(threshold * len(gs)) + 1]
-        for j in sorted({j for g in prefix for j in index[g]}):
-            if groups[i] != groups[j]:
-                score = _jaccard(texts[j], texts[i], grams[j], grams[i])
-                if score >= threshold:
-                    found.append((j, i, round(score, 3)))
+        near = {j for g in prefix for group, js in index[g].items() if group != groups[i] for j in js}
+        for j in sorted(near):
+            score = _jaccard(texts[j], texts[i], grams[j], grams[i])
+            if score >= threshold:
+                found.append((j, i, round(score, 3)))
         for g in prefix:
-            index[g].append(i)
+            index[g].setdefault(groups[i], []).append(i)
     return sorted(found)
