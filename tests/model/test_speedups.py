@@ -9,7 +9,7 @@ import pytest
 
 from classifier.units import segments
 from classifier.model import tokens
-from classifier.read.normalize import normalize, to_halfwidth, to_simplified
+from classifier.read.normalize import fold_lookalikes, normalize, to_halfwidth, to_simplified
 from classifier.read.reading import read_document
 from classifier.units import sentences
 from classifier.units.sentences import _CLOSERS, _FINAL, _ITEM, _PAIRS, _QUOTE_CLOSERS
@@ -64,13 +64,14 @@ def test_saving_a_dictionary_removes_copies_left_unwritten_for_a_month(private_c
     private_cache.mkdir(parents=True, exist_ok=True)
     old, recent, other = (private_cache / name for name in ("jieba-00000000000000aa.dict", "jieba-00000000000000bb.dict",
                                                             "notes.txt"))
-    for path, days in ((old, tokens.STALE_DAYS + 1), (recent, tokens.STALE_DAYS - 1), (other, 365)):
-        path.write_bytes(b"x")
+    foreign = private_cache / "jieba-00000000000000cc.dict"  # the name, but not a file of ours
+    for path, days in ((old, tokens.STALE_DAYS + 1), (recent, tokens.STALE_DAYS - 1), (other, 365), (foreign, 365)):
+        path.write_bytes(tokens._MAGIC + b"x" if path.name.endswith(("aa.dict", "bb.dict")) else b"x")
         stamp = time.time() - days * 86400
         os.utime(path, (stamp, stamp))
     tokens._tokenizer()  # no copy for this install: built and saved
-    saved = {p.name for p in private_cache.glob("jieba-*.dict")} - {recent.name}
-    assert not old.exists() and recent.exists() and other.exists()
+    saved = {p.name for p in private_cache.glob("jieba-*.dict")} - {recent.name, foreign.name}
+    assert not old.exists() and recent.exists() and other.exists() and foreign.exists()
     assert len(saved) == 1 and next(private_cache.glob(next(iter(saved)))).read_bytes().startswith(tokens._MAGIC)
 
 
@@ -92,7 +93,7 @@ def test_jieba_is_imported_without_leaving_pkg_resources_blocked():
 
 def test_one_translation_table_normalises_like_the_two_steps():
     every = "".join(chr(c) for c in range(1, 0x30000) if not 0xD800 <= c < 0xE000)
-    assert normalize(every) == to_simplified(to_halfwidth(every))
+    assert normalize(every) == to_simplified(to_halfwidth(fold_lookalikes(every)))
     assert normalize("\t\r ABC") == to_simplified(to_halfwidth("\t\r ABC")) == "   ABC"
 
 

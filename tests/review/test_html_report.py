@@ -124,10 +124,11 @@ def test_cli_report_writes_the_page_in_the_current_directory(run_cli, trained_mo
     source.write_text(REPORT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli("report", str(source), "--model", str(trained_model_dir))
-    assert code == 0 and "report written to baisha.html" in err
-    assert "下一步，将深入开展民法典宣传。" in (tmp_path / "baisha.html").read_text(encoding="utf-8")
+    assert code == 0 and "report written to baisha.report.html" in err
+    assert "下一步，将深入开展民法典宣传。" in (tmp_path / "baisha.report.html").read_text(encoding="utf-8")
     code, _, err = run_cli("report", str(tmp_path / "missing.txt"), "--model", str(trained_model_dir))
-    assert code == 1 and err.startswith(f"error: {tmp_path / 'missing.txt'}: ") and not (tmp_path / "missing.html").exists()
+    assert code == 1 and err.startswith(f"error: {tmp_path / 'missing.txt'}: ")
+    assert not (tmp_path / "missing.report.html").exists()
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")

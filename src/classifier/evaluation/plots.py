@@ -4,10 +4,9 @@
 """
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import Sequence
+
+from ..files import publish, temporary_path
 
 
 def save_confusion_png(matrix: Sequence[Sequence[int]], labels: Sequence[str], path: str) -> bool:
@@ -31,10 +30,13 @@ def save_confusion_png(matrix: Sequence[Sequence[int]], labels: Sequence[str], p
             ax.text(j, i, str(value), ha="center", va="center", color="white" if value > top / 2 else "black")
     ax.set_title("Confusion matrix (cross-validated)")
     fig.tight_layout()
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
-    os.close(fd)
-    fig.savefig(tmp, dpi=110)
-    plt.close(fig)
-    os.replace(tmp, target)
+    tmp = temporary_path(path, ".png")
+    try:
+        fig.savefig(tmp, dpi=110)
+        publish(tmp, path)  # the umask's mode, or the replaced picture's
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        plt.close(fig)
     return True

@@ -52,9 +52,13 @@ def card_markdown(card: dict) -> str:
     metrics = card.get("metrics", {})
     labels = metrics.get("cv.labels") or card.get("labels", [])
     data = card.get("training_data", {})
+    trained = (f"Trained on {data.get('units', '?')} units of {data.get('reports', '?')} reports "
+               f"(C = {card.get('training', {}).get('C')})")
+    if "cv.macro_f1" not in metrics:
+        return (trained + "; no cross-validated figures: C was fixed (--C), so no cross-validation was run. "
+                "Measure the model with `classifier evaluate`.\n\nLabels: " + ", ".join(map(str, labels)) + ".")
     lines = [
-        f"Trained on {data.get('units', '?')} units of {data.get('reports', '?')} reports "
-        f"(C = {card.get('training', {}).get('C')}); figures are out-of-fold, from "
+        trained + "; figures are out-of-fold, from "
         f"{card.get('config', {}).get('folds', '?')}-fold cross-validation grouped by report.",
         "",
         "| label | precision | recall | F1 | units |",

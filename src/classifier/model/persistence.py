@@ -17,8 +17,8 @@ import io
 import json
 import os
 import shutil
-import tempfile
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,11 +26,14 @@ import numpy as np
 
 from ..config import Config
 from ..errors import ModelError
+from .directory import MAX_BYTES, check_destination, locked, new_staging, read_files, remove_stale_staging, swap_in
 
 ARRAYS = "model.npz"
 STATE = "model.json"
 CARD = "metadata.json"
 FORMAT = "classifier-model/1"
+MEMBERS = (ARRAYS, STATE, CARD)
+MEMBERS_NPZ = ("words_idf", "chars_idf", "coef", "intercept", "calibration")
 
 
 def sha256(path: Path) -> str:
@@ -67,51 +70,38 @@ def export_state(pipeline: Any, config: Config) -> tuple[dict[str, np.ndarray], 
 
 
 def save_model(pipeline: Any, card: dict, directory: str | os.PathLike, config: Config | None = None) -> Path:
-    """Write the model directory atomically: a complete new one, or the old one untouched."""
+    """Write the model directory atomically: a complete new one, or the old one untouched.
+
+    ``directory`` must be new, empty or a model directory (see ``check_destination``)."""
     from ..config import DEFAULTS
 
     target = Path(directory)
+    check_destination(target, MEMBERS)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        arrays, state = export_state(pipeline, config or DEFAULTS)
-        np.savez_compressed(staging / ARRAYS, **{k: np.asarray(v) for k, v in arrays.items()})
-        (staging / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-        card = {**card, "format": FORMAT,
-                "artifacts": {name: sha256(staging / name) for name in (ARRAYS, STATE)}}
-        (staging / CARD).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        _swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with locked(target):
+        check_destination(target, MEMBERS)  # again: another save may have finished meanwhile
+        remove_stale_staging(target)
+        staging = new_staging(target)
+        try:
+            arrays, state = export_state(pipeline, config or DEFAULTS)
+            np.savez_compressed(staging / ARRAYS, **{k: np.asarray(v) for k, v in arrays.items()})
+            (staging / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+            card = {**card, "format": FORMAT,
+                    "artifacts": {name: sha256(staging / name) for name in (ARRAYS, STATE)}}
+            (staging / CARD).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            swap_in(staging, target)
+        except BaseException as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise ModelError(target, f"cannot write the model ({exc.strerror or exc}); the old one, "
+                                         "if any, is as it was") from None
+            raise
     return target
 
 
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with renames only."""
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    os.replace(target, old)
+def _parse_card(path: Path, data: bytes) -> dict:
     try:
-        os.replace(staging, target)
-    except BaseException:
-        os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def read_card(directory: str | os.PathLike) -> dict:
-    """The model card of a model directory, checked for shape."""
-    path = Path(directory)
-    if not path.is_dir():
-        raise ModelError(path, "no such model directory; train one with `classifier train --output DIR`")
-    try:
-        card = json.loads((path / CARD).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(path, f"not a model directory: {CARD} is missing") from None
+        card = json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ModelError(path / CARD, f"not valid JSON ({exc})") from None
     if not isinstance(card, dict) or card.get("format") != FORMAT:
@@ -120,35 +110,78 @@ def read_card(directory: str | os.PathLike) -> dict:
     return card
 
 
-def _verified(path: Path, card: dict) -> dict[str, bytes]:
-    """The artifacts' bytes, after checking each against the card's SHA-256."""
-    out = {}
+def read_card(directory: str | os.PathLike) -> dict:
+    """The model card of a model directory, checked for shape."""
+    path = Path(directory)
+    if not path.is_dir():
+        raise ModelError(path, "no such model directory; train one with `classifier train --output DIR`")
+    return _parse_card(path, _read(path, (CARD,))[CARD])
+
+
+def _read(path: Path, names: tuple[str, ...], verify=None) -> dict[str, bytes]:
+    try:
+        return read_files(path, names, verify)
+    except ModelError as exc:
+        if exc.where == str(path / CARD) and exc.problem == "model file is missing":
+            raise ModelError(path, f"not a model directory: {CARD} is missing") from None
+        raise
+
+
+def _verify(path: Path, files: dict[str, bytes]) -> None:
+    """Check the card's shape and each artifact against the card's SHA-256."""
+    card = _parse_card(path, files[CARD])
     for name in (ARRAYS, STATE):
-        file = path / name
-        if not file.is_file():
-            raise ModelError(file, "model file is missing")
-        data = file.read_bytes()
-        if hashlib.sha256(data).hexdigest() != card.get("artifacts", {}).get(name):
-            raise ModelError(file, "SHA-256 does not match metadata.json; the file was changed or corrupted — retrain or restore it")
-        out[name] = data
-    return out
+        if hashlib.sha256(files[name]).hexdigest() != card.get("artifacts", {}).get(name):
+            raise ModelError(path / name, "SHA-256 does not match metadata.json; the file was changed or corrupted — retrain or restore it")
 
 
 def load_state(directory: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict, dict]:
     """Read and verify a model directory without building anything; returns (arrays, state, card)."""
     path = Path(directory)
-    card = read_card(path)
-    data = _verified(path, card)
+    if not path.is_dir():
+        raise ModelError(path, "no such model directory; train one with `classifier train --output DIR`")
+    read_card(path)  # a card that is missing or not a card is named before the other files
+    files = _read(path, (CARD, ARRAYS, STATE), lambda f: _verify(path, f))
+    card = _parse_card(path, files[CARD])
+    arrays = _arrays(path / ARRAYS, files[ARRAYS])
     try:
-        with np.load(io.BytesIO(data[ARRAYS]), allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-        state = json.loads(data[STATE].decode("utf-8"))
-    except ValueError as exc:
-        raise ModelError(path / ARRAYS, f"refusing to load: not plain numeric arrays and JSON ({exc})") from None
-    except Exception as exc:
-        raise ModelError(path, f"not a readable model ({type(exc).__name__}: {exc})") from None
+        state = json.loads(files[STATE].decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(path / STATE, f"not valid JSON ({exc})") from None
+    classes = state.get("classes") if isinstance(state, dict) else None
+    if not isinstance(classes, list) or len(set(map(str, classes))) != len(classes):
+        repeated = sorted({str(c) for c in classes if classes.count(c) > 1}) if isinstance(classes, list) else []
+        raise ModelError(path / STATE, f"the classes repeat ({', '.join(repeated)})" if repeated
+                         else "no list of classes")
     _warn_versions(card)
     return arrays, state, card
+
+
+def _arrays(file: Path, data: bytes) -> dict[str, np.ndarray]:
+    """The arrays of ``model.npz``: exactly the expected ones, each of a bounded size, all finite numbers."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sizes = {info.filename.removesuffix(".npy"): info.file_size for info in archive.infolist()}
+        if set(sizes) != set(MEMBERS_NPZ):
+            raise ModelError(file, f"holds the arrays {', '.join(sorted(sizes))}; expected {', '.join(MEMBERS_NPZ)}")
+        big = [name for name, size in sizes.items() if size > MAX_BYTES]
+        if big:
+            raise ModelError(file, f"the array {big[0]} is {sizes[big[0]]} bytes, more than {MAX_BYTES >> 20} MB; "
+                                   "refusing to load it")
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+    except ModelError:
+        raise
+    except ValueError as exc:
+        raise ModelError(file, f"refusing to load: not plain numeric arrays ({exc})") from None
+    except Exception as exc:
+        raise ModelError(file, f"not a readable model file: not a NumPy .npz archive ({type(exc).__name__}: {exc})") from None
+    for name, array in arrays.items():
+        if array.dtype.kind not in "fiu":
+            raise ModelError(file, f"the array {name} holds {array.dtype}, not numbers")
+        if not np.isfinite(array).all():
+            raise ModelError(file, f"the array {name} holds non-finite numbers (NaN or infinity); retrain the model")
+    return arrays
 
 
 def assemble(directory: str | os.PathLike, build: Callable[[dict, dict], Any], arrays: dict, state: dict) -> Any:

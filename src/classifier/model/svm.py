@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -97,17 +97,36 @@ def parallel_fits(tasks: Sequence[tuple], jobs: int | None, done: Callable[[int]
     Every estimator carries its own seed, so the fits are the same whichever process runs them."""
     n = workers(jobs, len(tasks))
     if n == 1:
-        fits = (_fit(*task) for task in tasks)
-    else:
-        from joblib import Parallel, delayed
+        return _collect((_fit(*task) for task in tasks), done)
+    from joblib import Parallel, delayed, parallel_config
 
-        fits = Parallel(n_jobs=n, return_as="generator")(delayed(_fit)(*task) for task in tasks)
+    # loky's workers outlive a parent killed outright (SIGKILL): each watches its parent and leaves with it
+    with parallel_config(backend="loky", initializer=exit_with_parent, initargs=(os.getpid(),)):
+        return _collect(Parallel(n_jobs=n, return_as="generator")(delayed(_fit)(*task) for task in tasks), done)
+
+
+def _collect(fits: Iterable, done: Callable[[int], None] | None) -> list:
     results = []
     for fitted in fits:
         results.append(fitted)
         if done:
             done(len(results))
     return results
+
+
+def exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """In a worker process: end this process as soon as ``parent`` is no longer its parent (it died).
+
+    Run as a pool's initializer; a daemon thread checks every ``every`` seconds."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _columns(margins: np.ndarray) -> np.ndarray:

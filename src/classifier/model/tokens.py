@@ -24,12 +24,9 @@ import importlib.machinery
 import importlib.util
 import logging
 import marshal
-import os
 import re
 import struct
 import sys
-import tempfile
-import time
 from functools import lru_cache
 from hashlib import sha256
 from importlib import resources
@@ -37,22 +34,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..read.normalize import normalize
+from .tokencache import STALE_DAYS, cache_dir, save  # noqa: F401  (STALE_DAYS: part of this module's face)
 
 _DIGITS = re.compile(r"\d")
 _SPACE = re.compile(r"\s")  # the same characters as str.isspace(): a text without them has no white-space words
 _PLAIN_TERM = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9]+")
 _MAGIC = b"classifier-jieba-dictionary/2\n"
-
-
-def cache_dir() -> Path:
-    """A private per-user directory for jieba's dictionary cache (not the shared /tmp)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    path = Path(base) / "classifier"
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return Path.cwd()
-    return path
 
 
 def lexicon() -> list[tuple[str, int | None]]:
@@ -129,8 +116,8 @@ class LazyDictionary:
         return _MAGIC + struct.pack("<Q", len(head)) + head + b"".join(blobs)
 
 
-def _dictionary_file(jieba: Any, terms: list[tuple[str, int | None]]) -> Path:
-    """Where the prepared dictionary lives: named after jieba's version and dictionary and our terms."""
+def _dictionary_file(jieba: Any, terms: list[tuple[str, int | None]]) -> Path | None:
+    """Where the prepared dictionary lives (None: nowhere): named after jieba's version and dictionary and our terms."""
     source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
     try:
         info = source.stat()
@@ -138,51 +125,22 @@ def _dictionary_file(jieba: Any, terms: list[tuple[str, int | None]]) -> Path:
     except OSError:
         stamp = str(source)
     key = sha256(repr((_MAGIC, jieba.__version__, stamp, terms)).encode("utf-8")).hexdigest()[:16]
-    return cache_dir() / f"jieba-{key}.dict"
+    directory = cache_dir()
+    return None if directory is None else directory / f"jieba-{key}.dict"
 
 
 def _full_tokenizer(jieba: Any, terms: list[tuple[str, int | None]]) -> Any:
-    """jieba's tokenizer with its whole dictionary and our plain terms added, in order."""
+    """jieba's tokenizer with its whole dictionary and our plain terms added, in order.
+
+    jieba's own cache file is not used (our prepared dictionary replaces it), so jieba reads and
+    writes nothing in a shared temporary directory."""
     tk = jieba.Tokenizer()
-    tk.tmp_dir = str(cache_dir())
-    tk.initialize()
+    tk.FREQ, tk.total = tk.gen_pfdict(tk.get_dict_file())
+    tk.initialized = True
     for word, freq in terms:
         if _PLAIN_TERM.fullmatch(word):
             tk.add_word(word, freq)
     return tk
-
-
-STALE_DAYS = 30  # a saved dictionary left unwritten this long is removed when another one is saved
-
-
-def _save(path: Path, data: bytes) -> None:
-    """Write the prepared dictionary atomically; a cache that cannot be written is skipped.
-
-    Each install of jieba (and each format) has its own copy, of about 16 MB, so copies of installs
-    that are gone would pile up: saving one removes the others not written for ``STALE_DAYS``. An
-    install still in use whose copy goes builds it again, once."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        return
-    _remove_stale(path)
-
-
-def _remove_stale(kept: Path) -> None:
-    cutoff = time.time() - STALE_DAYS * 86400
-    for other in kept.parent.glob("jieba-*.dict"):
-        try:
-            if other != kept and other.stat().st_mtime < cutoff:
-                other.unlink()
-        except OSError:  # gone already, or not ours to remove
-            pass
 
 
 class Segmenter:
@@ -307,10 +265,13 @@ def _tokenizer() -> Segmenter:
     terms = lexicon()
     path = _dictionary_file(jieba, terms)
     try:
+        if path is None:
+            raise FileNotFoundError("no private cache directory")
         dictionary = LazyDictionary(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError, struct.error):
         tk = _full_tokenizer(jieba, terms)
-        _save(path, LazyDictionary.dumps(tk.FREQ, tk.total))
+        if path is not None:
+            save(path, LazyDictionary.dumps(tk.FREQ, tk.total), _MAGIC)
         return Segmenter(tk, _protected(terms))
     tk = jieba.Tokenizer()
     tk.FREQ, tk.total, tk.initialized = dictionary.freq, dictionary.total, True

@@ -13,12 +13,12 @@ from __future__ import annotations
 import csv
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import IO, Any, Sequence
 
 from ..errors import MissingExtraError, UsageError
-from ..run.output import _fit, atomic_output
+from ..files import publish, temporary_path
+from ..run.output import _fit, atomic_output, spreadsheet_safe
 from .summary import LABELS, PARTS
 
 SUMMARY_FORMATS = ("table", "csv", "jsonl", "xlsx")
@@ -46,7 +46,7 @@ def write_view(rows: Sequence[dict], out: IO[str], fmt: str, grouped: bool = Fal
         writer = csv.writer(out, lineterminator="\r\n")
         fields = _fields(rows)
         writer.writerow(fields)
-        writer.writerows(["" if row.get(f) is None else row.get(f) for f in fields] for row in rows)
+        writer.writerows(["" if row.get(f) is None else spreadsheet_safe(row.get(f)) for f in fields] for row in rows)
     elif fmt == "table":
         _write_table(rows, out, grouped)
 
@@ -122,14 +122,15 @@ def write_xlsx(views: dict[str, list[dict]], output: str | os.PathLike | None) -
         sheet.append(fields)
         for row in rows:
             sheet.append([row.get(f) for f in fields])
+        for line in sheet.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula, whatever it starts with
         sheet.freeze_panes = "B2"
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent if str(target.parent) else ".")
-    os.close(fd)
+    tmp = temporary_path(output, ".xlsx")
     try:
         book.save(tmp)
-        os.replace(tmp, target)
+        publish(tmp, output)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise

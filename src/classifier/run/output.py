@@ -10,13 +10,12 @@ from __future__ import annotations
 import csv
 import json
 import os
-import tempfile
 import unicodedata
 from contextlib import contextmanager
-from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
 
 from ..errors import UsageError
+from ..files import atomic_file
 
 FORMATS = ("jsonl", "csv", "table")
 TABLE_COLUMNS = (("index", 5), ("label", 20), ("confidence", 6), ("text", 60))
@@ -44,7 +43,7 @@ def _write_csv(rows: list[Mapping], out: IO[str]) -> None:
     writer.writerow(fields + [f"score_{label}" for label in labels])
     for row in rows:
         scores = row.get("scores") or {}
-        writer.writerow([row.get(f, "") for f in fields] + [scores.get(label, "") for label in labels])
+        writer.writerow([spreadsheet_safe(row.get(f, "")) for f in fields] + [scores.get(label, "") for label in labels])
 
 
 def _width(text: str) -> int:
@@ -62,32 +61,56 @@ def _fit(text: str, width: int) -> str:
     return out + " " * (width - used)
 
 
+TABLE_LEGEND = "# = a heading; conf. = the label's probability; unit = the unit's number in its file, from 0"
+
+
 def _write_table(rows: Iterable[Mapping], out: IO[str]) -> None:
-    current = None
+    """One line per unit under a column header (again after each file's ``== file ==`` line), then a legend.
+
+    >>> import io; buf = io.StringIO()
+    >>> _write_table([{"file": "a.txt", "index": 0, "label": "plan", "confidence": .9, "text": "三、计划",
+    ...                "is_heading": True}], buf)
+    >>> print(buf.getvalue().strip())  # doctest: +NORMALIZE_WHITESPACE
+    == a.txt ==
+    unit   label                 conf.   text
+    0      plan                  0.90    # 三、计划
+    <BLANKLINE>
+    # = a heading; conf. = the label's probability; unit = the unit's number in its file, from 0
+    """
+    current, header = None, "  ".join(_fit(name, width) for name, width in zip(("unit", "label", "conf.", "text"),
+                                                                              (5, 20, 6, 60))).rstrip() + "\n"
+    written = False
     for row in rows:
-        if row.get("file") != current:
+        if row.get("file") != current or not written:
             current = row.get("file")
-            out.write(f"\n== {current} ==\n" if current else "")
+            out.write((f"\n== {current} ==\n" if current else "") + header)
         cells = [_fit(row.get("index", ""), 5), _fit(row.get("label", ""), 20),
                  _fit(f"{row.get('confidence', 0):.2f}", 6), _fit(("# " if row.get("is_heading") else "") + row.get("text", ""), 60)]
         out.write("  ".join(cells).rstrip() + "\n")
+        written = True
+    if written:
+        out.write("\n" + TABLE_LEGEND + "\n")
 
 
 @contextmanager
 def atomic_output(path: str | os.PathLike | None, *, bom: bool = False) -> Iterator[IO[str]]:
-    """A text stream that becomes ``path`` only when the block finishes without error."""
+    """A text stream that becomes ``path`` only when the block finishes without error (``-``/None: stdout)."""
     import sys
 
     if path is None or str(path) == "-":
         yield sys.stdout
         return
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
-            yield f
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_file(path, encoding="utf-8-sig" if bom else "utf-8") as f:
+        yield f
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell value a spreadsheet shows as text: a string starting like a formula gets a leading ``'``.
+
+    >>> spreadsheet_safe("=SUM(A1:A9)"), spreadsheet_safe("-3"), spreadsheet_safe(-3)
+    ("'=SUM(A1:A9)", "'-3", -3)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
