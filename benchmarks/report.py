@@ -93,9 +93,14 @@ def readme_section(readme: str, results_md: str) -> str:
 
 
 def write(results: dict, directory: Path, readme: Path) -> str:
-    """Write RESULTS.md beside results.json and refresh README.md's table if it has the markers."""
+    """Write RESULTS.md beside results.json (keeping the sections other benchmarks wrote there, each between its
+    own markers) and refresh README.md's table if it has the markers."""
     text = markdown(results)
-    (directory / "RESULTS.md").write_text(text, encoding="utf-8")
+    path = directory / "RESULTS.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    sections = [m.group(0) for m in re.finditer(r"<!-- BEGIN: ([^>]+) -->.*?<!-- END: \1 -->\n?", old, re.S)]
+    text += "".join("\n" + section.rstrip("\n") + "\n" for section in sections)
+    path.write_text(text, encoding="utf-8")
     if readme.exists():
         old = readme.read_text(encoding="utf-8")
         new = readme_section(old, text)

@@ -105,7 +105,7 @@ def test_this_process_scores_files_beside_its_workers_and_results_keep_their_ord
     _forked_stand_in(monkeypatch, _which_process_in_a_while)
     files = [f"{k:03d}.txt" for k in range(300)]
     results = list(batch._results(files, [None] * len(files), None, False, 3))
-    rows = [row for rows, _ in results for row in rows]
+    rows = [row for rows, _, _ in results for row in rows]
     assert [r["file"] for r in rows] == files
     pids = {int(r["text"]) for r in rows}
     assert os.getpid() in pids and 2 <= len(pids) <= 3  # this process and at least one of its two workers

@@ -7,8 +7,11 @@ Sentences are compared on their *comparable* text (:mod:`classifier.units.simila
 """
 from __future__ import annotations
 
+import functools
+import math
 import re
-from typing import Sequence
+from collections import Counter, defaultdict
+from typing import Any, Callable, Sequence
 
 from ..read.normalize import normalize
 from ..units.similarity import _MARKER, _jaccard, bigrams, comparable
@@ -26,25 +29,76 @@ _NAMED = re.compile(r"《[^》]+》|案件|案例|案卷|个案|[^\W\d_]{1,8}(?:
 
 def copied_pairs(plans: Sequence[str], shortcomings: Sequence[str], threshold: float = 0.8,
                  ) -> list[tuple[int, int, float]]:
-    """``(plan index, shortcoming index, score)`` for plans that restate a shortcoming.
+    """``(plan index, shortcoming index, score)`` for plans that restate a shortcoming: the most similar
+    shortcoming (the last of equals), when it is at least ``threshold`` similar.
 
-    The cue words that turn one into the other (有待提高, 进一步, 加强 …) are dropped first.
+    The cue words that turn one into the other (有待提高, 进一步, 加强 …) are dropped first. Only shortcomings
+    that share a rare bigram with the plan are compared (prefix filtering, as in ``near_duplicate_pairs``), and
+    equal texts once, so a long report costs time in proportion to its length.
 
     >>> copied_pairs(["三是进一步提高执法队伍的法律知识水平。"], ["三是执法队伍的法律知识水平有待提高。"])
     [(0, 0, 1.0)]
     """
     core_plans = [_CUES.sub("", comparable(t)) for t in plans]
-    core_short = [_CUES.sub("", comparable(t)) for t in shortcomings]
-    grams = [bigrams(s) for s in core_short]
+    last: dict[str, int] = {}  # each distinct shortcoming, at its last place
+    for j, text in enumerate(_CUES.sub("", comparable(t)) for t in shortcomings):
+        if text:
+            last[text] = j
+    index = _PrefixIndex(list(last), threshold)
+    best_of: dict[str, tuple[float, int] | None] = {}
     out = []
     for i, p in enumerate(core_plans):
-        gp = bigrams(p)
-        scored = [(_jaccard(p, s, gp, gs), j) for j, (s, gs) in enumerate(zip(core_short, grams)) if p and s]
-        if scored:
-            score, j = max(scored)
-            if score >= threshold:
-                out.append((i, j, round(score, 3)))
+        if p and p not in best_of:
+            best_of[p] = max(((score, last[s]) for score, s in index.similar(p)), default=None)
+        found = best_of.get(p)
+        if found and found[0] >= threshold:
+            out.append((i, found[1], round(found[0], 3)))
     return out
+
+
+class _PrefixIndex:
+    """Texts indexed by the rarest bigrams of each: two texts at least ``threshold`` similar share one of them."""
+
+    def __init__(self, texts: list[str], threshold: float) -> None:
+        self.texts, self.threshold = texts, threshold
+        self.grams = [bigrams(t) for t in texts]
+        self.frequency = Counter(g for gs in self.grams for g in gs)
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for k, gs in enumerate(self.grams):
+            for g in self._prefix(gs):
+                self.index[g].append(k)
+
+    def _prefix(self, grams: frozenset[str]) -> list[str]:
+        keep = len(grams) - math.floor(self.threshold * len(grams)) + 1
+        return sorted(grams, key=lambda g: (self.frequency.get(g, 0), g))[:keep]
+
+    def similar(self, text: str) -> list[tuple[float, str]]:
+        """(similarity, text) of the indexed texts that may reach the threshold with ``text``."""
+        grams = bigrams(text)
+        found = {k for g in self._prefix(grams) for k in self.index.get(g, ())}
+        return [(_jaccard(text, self.texts[k], grams, self.grams[k]), self.texts[k]) for k in found]
+
+
+def of_last_report(function: Callable[[Sequence], Any]) -> Callable[[Sequence], Any]:
+    """``function`` of a report's units, remembered for the last units object it was given: a row and a batch
+    both ask for a report's copied plans and boilerplate candidates, which are then found once.
+
+    >>> calls = []
+    >>> count = of_last_report(lambda units: calls.append(1) or len(units))
+    >>> units = ("a", "b"); count(units), count(units), len(calls)
+    (2, 2, 1)
+    """
+    last: list[tuple[Sequence, Any]] = []
+
+    @functools.wraps(function)
+    def remembered(units: Sequence) -> Any:
+        if last and last[0][0] is units and isinstance(units, tuple):  # a tuple cannot change under us
+            return last[0][1]
+        result = function(units)
+        last[:] = [(units, result)]
+        return result
+
+    return remembered
 
 
 def has_detail(text: str) -> bool:

@@ -79,22 +79,58 @@ def analyse_batch(model, sources: Sequence[str | os.PathLike], strict: bool = Fa
     """Analyse every report, find boilerplate across them and build the rows.
 
     With ``strict`` the first error is raised; otherwise it is collected and the batch goes on."""
-    analyses: list[ReportAnalysis] = []
+    digests: list[_Digest] = []
     errors: list[ClassifierError] = []
     items = expand_sources(sources)
     for k, item in enumerate(items):
         try:
             if isinstance(item, ClassifierError):
                 raise item
-            analyses.append(analyse_report(model, item))
+            digests.append(_digest(model, analyse_report(model, item)))  # the report's text and units let go
         except ClassifierError as error:
             if strict:
                 raise
             errors.append(error)
         progress and progress("summarising", k + 1, len(items))
-    counts, clusters = _boilerplate(analyses)
-    rows = [report_row(a, model, counts[k]) for k, a in enumerate(analyses)]
-    return SummaryBatch(rows, clusters, _copied_rows(analyses), errors)
+    return _batch(digests, errors)
+
+
+def batch_from_analyses(model, analyses: Sequence[ReportAnalysis],
+                        errors: Sequence[ClassifierError] = ()) -> SummaryBatch:
+    """The batch of already analysed reports: boilerplate across them, their rows, copied plans."""
+    return _batch([_digest(model, a) for a in analyses], errors)
+
+
+@dataclass(frozen=True)
+class _Digest:
+    """What a batch keeps of an analysed report: its row (boilerplate not yet known), the sentences it could
+    share with other reports, and its copied plans; its text and units are not kept, so a batch's memory
+    grows with these alone."""
+
+    file: str
+    row: dict
+    candidates: list[str]
+    copied: list[dict]
+
+
+def _digest(model, analysis: ReportAnalysis) -> _Digest:
+    return _Digest(analysis.file, report_row(analysis, model, None),
+                   [p.text for p in boilerplate_candidates(analysis.predictions)], _copied_rows([analysis]))
+
+
+def _batch(digests: Sequence[_Digest], errors: Sequence[ClassifierError]) -> SummaryBatch:
+    counts, clusters = _boilerplate(digests)
+    rows = [_with_boilerplate(d.row, counts[k], len(d.candidates)) for k, d in enumerate(digests)]
+    return SummaryBatch(rows, clusters, [c for d in digests for c in d.copied], list(errors))
+
+
+def _with_boilerplate(row: dict, count: int, eligible: int) -> dict:
+    """A report's row with its boilerplate count, share and sign (as ``thin_signs`` gives them)."""
+    share = count / eligible if eligible else 0.0
+    sign = f"boilerplate ({share:.0%})" if share >= DEFAULTS.boilerplate_sign_share else ""
+    signs = [s for s in (row["signs"], sign) if s]
+    return {**row, "boilerplate_units": count, "boilerplate_share": round(share, 4), "thin": bool(signs),
+            "signs": "; ".join(signs)}
 
 
 def summarize(reports: Sequence[str | os.PathLike] | str | os.PathLike, model=None, by: str | None = None,
@@ -139,11 +175,13 @@ def summarize_files(files: Sequence[str | os.PathLike], model=None, by: str | No
     return analyse_batch(model, [Path(f) for f in files], progress=progress)  # names, never report texts
 
 
-def _boilerplate(analyses: Sequence[ReportAnalysis]) -> tuple[list[int], list[dict]]:
+def _boilerplate(analyses: Sequence[_Digest]) -> tuple[list[int], list[dict]]:
     """Per report, how many of its sentences recur (near-)verbatim in another report of the batch;
     and one row per recurring sentence cluster."""
-    units = [(k, p) for k, a in enumerate(analyses) for p in boilerplate_candidates(a.predictions)]
-    texts = [comparable(p.text) for _, p in units]
+    if len(analyses) < 2:  # nothing to compare with (and a long report alone stays linear)
+        return [0] * len(analyses), []
+    units = [(k, text) for k, a in enumerate(analyses) for text in a.candidates]
+    texts = [comparable(text) for _, text in units]
     parent = list(range(len(units)))
 
     def find(i: int) -> int:
@@ -168,7 +206,7 @@ def _boilerplate(analyses: Sequence[ReportAnalysis]) -> tuple[list[int], list[di
         if len(reports) > 1:
             for i in group:
                 counts[units[i][0]] += 1
-            clusters.append({"text": units[group[0]][1].text, "reports": len(reports), "units": len(group),
+            clusters.append({"text": units[group[0]][1], "reports": len(reports), "units": len(group),
                              "files": "; ".join(analyses[r].file or f"<text {r + 1}>" for r in reports)})
     return counts, sorted(clusters, key=lambda c: (-c["reports"], c["text"]))
 

@@ -10,20 +10,19 @@ loads the model and the tokenizer's dictionary once.
 """
 from __future__ import annotations
 
-import gc
+import itertools
 import re
-import sys
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from ..errors import ClassifierError, ReadError
-from ..model.records import sentence_records, unit_records
+from ..errors import BatchError, ClassifierError, ReadError
+from ..model.records import clear_caches, sentence_records, unit_records
 from ..model.tokens import _tokenizer
 from ..read.reading import read_document
-from ..units.segments import Unit, segment
+from ..units.segments import Unit, dropped_lines, segment
+from .collector import collector_paused as _collector_paused
 from .workers import in_order
 
 _MODEL = None
@@ -74,12 +73,16 @@ class Scored:
     scores: np.ndarray  # each unit's probability of every label, rounded
     lines: bool = False
 
-    def results(self) -> Iterator[tuple[list[dict], ClassifierError | None]]:
-        """Each file's rows (or error), in order."""
-        labelled = zip(self.best.tolist(), self.scores.tolist())  # shared: each file takes as many as it has units
+    def results(self) -> Iterator[tuple[list[dict], ClassifierError | None, bool]]:
+        """Each file's rows (or error), in order, as (rows, error, whether the file's last rows): a long file's
+        rows come ``SLICE`` at a time, so that they need not all be in memory at once."""
+        labelled = itertools.chain.from_iterable(  # shared: each file takes as many as it has units
+            zip(self.best[i:i + SLICE].tolist(), self.scores[i:i + SLICE].tolist())
+            for i in range(0, len(self.best), SLICE))
         build = _line_rows if self.lines else _report_rows
         for name, fields, error in zip(self.names, self.fields, self.errors):
-            yield build(name, fields, labelled, self.labels), error
+            for i in range(0, max(len(fields), 1), SLICE):
+                yield build(name, fields[i:i + SLICE], labelled, self.labels), error, i + SLICE >= len(fields)
 
 
 # The rows of one file, as dict displays: faster than pairing each tuple with its field names.
@@ -100,86 +103,109 @@ def _line_rows(name: str, fields: list[tuple], labelled: Iterator[tuple[int, lis
     return rows
 
 
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector off while a batch runs, as it was before once it ends.
-
-    A batch makes many containers (units, records, rows) and keeps the rows: the collector,
-    run every few hundred new containers, would walk them again and again and find no
-    cycles (a file that fails leaves its error's traceback, freed by a later collection).
-    When it ends, what it kept goes to the collector's oldest generation (``_aged``)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            _aged()
-            gc.enable()
-
-
-def _aged() -> None:
-    """Every object the collector tracks moved to its oldest generation, without a walk over them.
-
-    The rows of a batch are all in the youngest generation when it ends: the first young collection
-    after it would walk each of them (20–30 ms for 30,000 rows), then the next generation's, and
-    find nothing to free; the oldest generation is walked only by the rare full collections.
-    ``gc.freeze`` moves every tracked object aside and ``gc.unfreeze`` puts them all in the oldest
-    generation. Skipped where the caller has frozen objects of its own, which unfreezing would hand back
-    to the collector."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
-
-
 def _predict_chunk(names: Sequence[str], model_path: str | None, sentences: bool, texts: Sequence[str | None]) -> Scored:
     """The files scored together: one pass of the model over a few reports costs less than a pass over each."""
     with _collector_paused():  # in a worker of --jobs too
-        return _scored(_load(model_path), names, sentences, texts)
+        scored = _scored(_load(model_path), names, sentences, texts)
+    _bounded_caches()
+    return scored
+
+
+def _bounded_caches() -> None:
+    """The words of texts seen so far forgotten once there are more than ``CACHED_TEXTS``: a batch of texts
+    that never repeat would otherwise fill the caches to their (much larger) bounds, and its memory would
+    grow with the number of files until then. Repeats close together (a report's headings, stock phrases)
+    are still served."""
+    from ..model import tokens
+
+    if tokens._cut.cache_info().currsize > CACHED_TEXTS:
+        clear_caches()
 
 
 def _scored(model, names: Sequence[str], sentences: bool, texts: Sequence[str | None]) -> Scored:
     fields: list[list[tuple]] = []
     errors: list[ClassifierError | None] = []
-    records: list[dict] = []
+    units: list[Sequence[Unit]] = []
     for name, text in zip(names, texts):
         found, error = [], None
         try:
+            if isinstance(text, ClassifierError):  # standard input that could not be read
+                raise text
             text = _source_text(name) if text is None else text
             if sentences:
                 found = _line_fields(text)
-                records += sentence_records(t for *_, t in found)
             else:
-                units = segment(text)
-                records += unit_records(units)
-                found = _unit_fields(units)
+                units.append(segment(text))
+                found = _unit_fields(units[-1])
         except ClassifierError as failed:
             error = failed
         fields.append(found)
         errors.append(error)
-    best, scores = model._scored(records, by_rounded=sentences)
+    passes = [model._scored(records, by_rounded=sentences) for records in _record_slices(fields, units, sentences)]
+    best = np.concatenate([b for b, _ in passes]) if passes else np.zeros(0, dtype=np.int64)
+    scores = np.concatenate([p for _, p in passes]) if passes else np.zeros((0, len(model.labels)))
     return Scored(list(names), fields, errors, model.labels, best, scores, lines=sentences)
 
 
+def _record_slices(fields: list[list[tuple]], units: list[Sequence[Unit]], sentences: bool) -> Iterator[list[dict]]:
+    """The records of every unit (or line) of the files, in order, at most ``SLICE`` at a time: the features of
+    a very long report are worked out a slice at a time (each unit still in its report's context)."""
+    records: list[dict] = []
+    pieces = ([(found, None) for found in fields if found] if sentences else [(None, report) for report in units])
+    for found, report in pieces:
+        size = len(found) if sentences else len(report)
+        for i in range(0, size, SLICE):
+            records += (sentence_records(t for *_, t in found[i:i + SLICE]) if sentences
+                        else unit_records(report, i, i + SLICE))
+            if len(records) >= SLICE:
+                yield records
+                records = []
+    if records:
+        yield records
+
+
 GROUP = 16  # files scored in one pass at most
+SLICE = 16_384  # units scored in one pass at most, and rows made at a time: a long report goes by slices
+CACHED_TEXTS = 30_000  # texts whose words a batch keeps at most (see _bounded_caches)
 FEWEST = 8  # files in a pass at least, where each process still gets four (a pass of 4 costs 10% more a unit, of 1 40%)
 LAST = 4  # files in each of the last passes, with several processes
 UNITS_PER_REPORT = 65  # about the median report: what a batch of files is expected to bring the tokenizer
 
 
+@dataclass(frozen=True)
+class FileRows:
+    """One file's rows (empty when it failed) and its error, if any; a long file's rows come in several."""
+
+    name: str
+    rows: list[dict]
+    error: ClassifierError | None = None
+    last: bool = True  # False: more rows of this file follow (a long file comes in slices)
+
+
 def predict_files(files: Sequence[str], model: str | None = None, sentences: bool = False, jobs: int = 1,
                   progress: Callable[[str, int, int], None] | None = None) -> BatchResult:
     """Label every unit (or, with ``sentences``, every line) of each file, in the order given."""
+    results = list(iter_predictions(files, model, sentences, jobs, progress))
+    return BatchResult([row for r in results for row in r.rows], [r.error for r in results if r.error and r.last])
+
+
+def iter_predictions(files: Sequence[str], model: str | None = None, sentences: bool = False, jobs: int = 1,
+                     progress: Callable[[str, int, int], None] | None = None) -> Iterator[FileRows]:
+    """``predict_files`` one file at a time, in order, as soon as that file and all before it are done.
+
+    >>> for done in iter_predictions(["a.txt", "b.txt"]):   # doctest: +SKIP
+    ...     print(done.name, len(done.rows), done.error)
+    """
     _load(model)  # a broken model fails once, before any file
     _tokenizer().expect(UNITS_PER_REPORT * len(files))
     stdin_text = {name: _stdin_text() for name in files if name == "-"}
     texts = [stdin_text.get(name) for name in files]
-    results: list[tuple[list[dict], ClassifierError | None]] = []
     with _collector_paused():
-        for result in _results(list(files), texts, model, sentences, jobs):
-            results.append(result)
-            progress and progress("classifying", len(results), len(files))
-    return BatchResult([row for rows, _ in results for row in rows], [e for _, e in results if e])
+        k = 0
+        for rows, error, last in _results(list(files), texts, model, sentences, jobs):
+            yield FileRows(files[k], rows, error, last)
+            k += last
+            last and progress and progress("classifying", k, len(files))
 
 
 def _results(files: list[str], texts: list[str | None], model: str | None, sentences: bool, jobs: int):
@@ -194,8 +220,17 @@ def _results(files: list[str], texts: list[str | None], model: str | None, sente
             yield from _predict_chunk(*chunk).results()
         return
     # forked workers inherit the model and the dictionary loaded here
-    for scored in in_order(chunks, _predict_chunk, processes - 1, _init_worker, (model,)):
+    for scored in in_order(chunks, _predict_chunk, processes - 1, _init_worker, (model,), lost=_lost_chunk):
         yield from scored.results()
+
+
+def _lost_chunk(names: Sequence[str], model_path: str | None, sentences: bool, texts: Sequence[str | None]) -> Scored:
+    """A run of files whose worker died twice while holding it: an error for each file."""
+    labels = _load(model_path).labels
+    errors = [BatchError(name, "the worker process classifying it died (twice); the other files are done")
+              for name in names]
+    return Scored(list(names), [[] for _ in names], errors, labels, np.zeros(0, dtype=np.int64),
+                  np.zeros((0, len(labels))), lines=sentences)
 
 
 def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
@@ -217,18 +252,28 @@ def _init_worker(model_path: str | None) -> None:
     _tokenizer()
 
 
-def _stdin_text() -> str:
-    return read_document("-", stdin=sys.stdin.buffer).text
+def _stdin_text() -> str | ClassifierError:
+    """Standard input's text, or the error reading it gave: that error is the file's, in its place in
+    the batch (``read_document`` reads standard input once and keeps what it found)."""
+    try:
+        return read_document("-").text
+    except ClassifierError as error:
+        return error
 
 
-def segment_files(files: Sequence[str]) -> BatchResult:
-    """The units of each file, without labels."""
+def segment_files(files: Sequence[str], show_debris: bool = False) -> BatchResult:
+    """The units of each file, without labels; with ``show_debris``, instead the lines dropped as
+    web-page debris (``file, start, end, text, debris``: what kind of debris)."""
     rows, errors = [], []
     for name in files:
         try:
-            text = _stdin_text() if name == "-" else _source_text(name)
+            text = _source_text(name)  # "-": standard input, read once
         except ReadError as error:
             errors.append(error)
+            continue
+        if show_debris:
+            rows += [{"file": name, "start": d.start, "end": d.end, "text": d.text, "debris": d.kind}
+                     for d in dropped_lines(text)]
             continue
         for u in segment(text):
             rows.append({"file": name, "index": u.index, "start": u.start, "end": u.end, "text": u.text,

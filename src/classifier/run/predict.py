@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Sequence, overload
+from typing import Any, Iterator, Sequence, overload
 
 import numpy as np
 
@@ -53,6 +53,20 @@ def default_model_dir() -> Path:
         return Path(env)
     installed = PACKAGE_DIR / "bundled_model"
     return installed if installed.is_dir() else PACKAGE_DIR.parent.parent / "models" / "default"
+
+
+def is_bundled_model(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is the bundled model's directory (the installed copy, the checkout's, or $CLASSIFIER_MODEL).
+
+    >>> is_bundled_model(default_model_dir()), is_bundled_model("models/mine-2")
+    (True, False)
+    """
+    given = Path(path).absolute().resolve()
+    places = (default_model_dir(), PACKAGE_DIR / "bundled_model", PACKAGE_DIR.parent.parent / "models" / "default")
+    return any(given == place.absolute().resolve() for place in places)
+
+
+SLICE = 16_384  # units scored in one pass at most: the features of a long report are worked out a slice at a time
 
 
 class Model:
@@ -120,7 +134,9 @@ class Model:
         units = [u for report in reports for u in report]
         if not units:
             return [[] for _ in reports]
-        best, scores = self._scored([r for report in reports for r in unit_records(report)])
+        passes = [self._scored(records) for records in _in_slices(reports)]
+        best = np.concatenate([b for b, _ in passes])
+        scores = np.concatenate([p for _, p in passes])
         labels = self.labels
         labelled = [(u, labels[b], p) for u, b, p in zip(units, best.tolist(), self._scores(scores))]
         out, start = [], 0
@@ -150,6 +166,20 @@ class Model:
         """Each row of rounded probabilities (as ``_scored`` gives them) as a dict by label."""
         labels = self.labels
         return [dict(zip(labels, row)) for row in scores.tolist()]
+
+
+def _in_slices(reports: Sequence[Sequence[Unit]]) -> Iterator[list[dict]]:
+    """The records of the reports' units, in order, ``SLICE`` at a time or fewer (each unit in its report's
+    context): several short reports go in one pass, a long one in several."""
+    records: list[dict] = []
+    for report in reports:
+        for i in range(0, len(report), SLICE):
+            records += unit_records(report, i, i + SLICE)
+            if len(records) >= SLICE:
+                yield records
+                records = []
+    if records:
+        yield records
 
 
 def rounded(values: np.ndarray, places: int) -> np.ndarray:

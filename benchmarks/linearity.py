@@ -1,0 +1,160 @@
+"""Time and peak memory of ``predict`` and ``summarize`` on one report of 1, 2, 4, 8 and 16 MB, and of
+``predict`` on 50 MB: the pipeline should be linear in a report's size.
+
+    python -m benchmarks.linearity                  # about 10 minutes on 2 cores; --sizes 1 2 4 for less
+    python -m benchmarks.linearity --no-write       # print only; by default also into benchmarks/RESULTS.md
+
+Each report is made here, at run time, from the corpus's reports one after another (their figures
+changed from copy to copy), as a single file of the given size. Each measurement runs in a fresh
+process (``--child``), which reads the model first and then times one call of the library function
+behind the command (``predict_to`` writing JSON Lines, ``summarize_files``); its peak memory is the
+process's largest resident set. Ratios are against the 1 MB report of the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (1, 2, 4, 8, 16)
+BIG = 50  # MB: the memory target's report
+BEGIN, END = "<!-- BEGIN: linearity -->", "<!-- END: linearity -->"
+
+
+def make_report(path: Path, megabytes: float) -> Path:
+    """One long report of about ``megabytes`` MB (UTF-8): the corpus's reports in turn, figures changed each time."""
+    from classifier.read.reading import read_document
+
+    reports = [read_document(p).text for p in sorted((ROOT / "data" / "reports").glob("*.txt"))]
+    target = int(megabytes * 1_000_000)
+    size, copy = 0, 0
+    with open(path, "w", encoding="utf-8") as out:
+        while size < target:
+            text = reports[copy % len(reports)]
+            if copy >= len(reports):  # a later copy: its figures moved, so its sentences are new
+                text = re.sub(r"\d+", lambda m, c=copy: str(int(m.group()) + c), text)
+            data = text if text.endswith("\n") else text + "\n"
+            out.write(data)
+            size += len(data.encode("utf-8"))
+            copy += 1
+    return path
+
+
+def child(task: str, file: str) -> dict:
+    """In a fresh process: load, then time one call; peak memory of the whole process."""
+    from classifier.run.predict import load_model
+
+    model = load_model()
+    model.classify_report("一、主要做法\n开展普法宣传。")  # the tokenizer's dictionary loaded before the clock starts
+    with tempfile.TemporaryDirectory() as tmp:
+        start, cpu = time.perf_counter(), time.process_time()
+        if task == "predict":
+            from classifier.run.stream import predict_to
+
+            result = predict_to([file], str(Path(tmp) / "out.jsonl"))
+            units = result.rows
+        else:
+            from classifier.review.summary_batch import summarize_files
+
+            batch = summarize_files([file], model=model)
+            units = batch.rows[0]["units"]
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"task": task, "seconds": seconds, "cpu": cpu, "units": units,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _measure(task: str, file: Path) -> dict:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.linearity", "--child", task, str(file)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(sizes: tuple[float, ...] = SIZES, big: float | None = BIG) -> dict:
+    """Every measurement, by task and size."""
+    figures: dict = {"predict": {}, "summarize": {}, "load": os.getloadavg()}
+    with tempfile.TemporaryDirectory() as tmp:
+        for mb in sizes:
+            report = make_report(Path(tmp) / f"{mb}mb.txt", mb)
+            for task in ("predict", "summarize"):
+                figures[task][mb] = _measure(task, report)
+                print(f"{task:9} {mb:>4} MB  {figures[task][mb]['seconds']:8.2f} s  {figures[task][mb]['cpu']:8.2f} s cpu  "
+                      f"{figures[task][mb]['peak_mb']:7.0f} MB peak  {figures[task][mb]['units']} units", flush=True)
+            report.unlink()
+        if big:
+            report = make_report(Path(tmp) / f"{big}mb.txt", big)
+            figures["predict"][big] = _measure("predict", report)
+            print(f"predict   {big:>4} MB  {figures['predict'][big]['seconds']:8.2f} s  "
+                  f"{figures['predict'][big]['peak_mb']:7.0f} MB peak", flush=True)
+    return figures
+
+
+def markdown(figures: dict, sizes: tuple[float, ...], big: float | None) -> str:
+    """The section for RESULTS.md: a table, the ratios and the targets (on processor time, which other work on a
+    shared machine disturbs far less than the clock on the wall)."""
+    first, last = sizes[0], sizes[-1]
+    lines = [BEGIN, "## Linear in a report's size", "",
+             "Generated by `python -m benchmarks.linearity`: one report of each size made from the corpus's reports "
+             "(figures changed from copy to copy), each measurement in a fresh process; processor time (and, in "
+             "brackets, time on the wall) of the library call behind `classifier predict -o out.jsonl` and "
+             "`classifier summarize`, and the process's peak memory. Load average when the run began: "
+             f"{', '.join(f'{x:.1f}' for x in figures['load'])} (on {os.cpu_count()} cores).", "",
+             "| report | units | predict, s | summarize, s | summarize ÷ predict | predict peak, MB | summarize peak, MB |",
+             "|---|---|---|---|---|---|---|"]
+    for mb in sizes:
+        p, s = figures["predict"][mb], figures["summarize"][mb]
+        lines.append(f"| {mb:g} MB | {p['units']:,} | {p['cpu']:.1f} ({p['seconds']:.1f}) | {s['cpu']:.1f} "
+                     f"({s['seconds']:.1f}) | {s['cpu'] / p['cpu']:.2f}× | {p['peak_mb']:.0f} | {s['peak_mb']:.0f} |")
+    lines.append("")
+    growth = last / first
+    for task in ("predict", "summarize"):
+        ratio = figures[task][last]["cpu"] / figures[task][first]["cpu"]
+        lines.append(f"- {task}: {last:g} MB takes {ratio:.1f}× the processor time of {first:g} MB ({growth:g}× the text)")
+    ratio = figures["summarize"][last]["cpu"] / figures["predict"][last]["cpu"]
+    lines.append(f"- target summarize within 2× of predict at {last:g} MB: {'met' if ratio <= 2 else 'missed'} "
+                 f"({ratio:.2f}×)")
+    if big:
+        peak = figures["predict"][big]["peak_mb"]
+        lines.append(f"- target peak memory for a {big:g} MB report under 1.5 GB: {'met' if peak < 1536 else 'missed'}"
+                     f" ({peak:.0f} MB; {figures['predict'][big]['cpu']:.0f} s of processor time, "
+                     f"{figures['predict'][big]['units']:,} units)")
+    return "\n".join(lines + [END]) + "\n"
+
+
+def write_section(text: str, path: Path) -> None:
+    """Put ``text`` (a marked section) into ``path``, replacing the section with the same markers."""
+    begin, end = text.splitlines()[0], text.rstrip().splitlines()[-1]
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin in old and end in old:
+        old = old[:old.index(begin)] + old[old.index(end) + len(end) + 1:]
+    path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.linearity", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=list(SIZES), help="report sizes, MB")
+    parser.add_argument("--big", type=float, default=BIG, help="the memory target's report, MB (0: none)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md as it is")
+    parser.add_argument("--child", nargs=2, metavar=("TASK", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return 0
+    sizes = tuple(args.sizes)
+    figures = run(sizes, args.big or None)
+    text = markdown(figures, sizes, args.big or None)
+    print(text)
+    if not args.no_write:
+        write_section(text, ROOT / "benchmarks" / "RESULTS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
