@@ -9,8 +9,8 @@
 The 2019 regulation on rule-of-law government building asks each annual report for the
 year's measures and results, the principal leaders' performance of their duty as first
 responsible person, shortcomings and their causes, and next year's plans: those are the
-four *required parts*, found from the section headings (the units' ``role``) and from
-the labelled units.
+four *required parts*, found from the section headings and the labelled units by the
+rules in :mod:`classifier.review.parts`.
 """
 from __future__ import annotations
 
@@ -25,18 +25,13 @@ from ..read.normalize import normalize
 from ..read.reading import SUPPORTED_SUFFIXES, read_document
 from ..run.predict import Prediction
 from ..units.report_meta import ReportMeta, parse_report_meta
-from ..units.segments import ROLE_PATTERNS, section_role, segment
-from ..units.similarity import comparable
-from .boilerplate import copied_pairs, has_detail
+from ..units.segments import segment
+from ..units.similarity import comparable_of_normalized
+from .boilerplate import copied_pairs, has_detail, of_last_report
+from .parts import PARTS, TOPICAL, part_units, required_parts  # noqa: F401  (PARTS, TOPICAL: re-exported)
 from .quantify import adjusted_shares, card_confusion
 
 LABELS = ("publicity", "enforcement", "business_environment", "shortcoming", "plan", "other")
-PARTS = ("measures", "duty", "shortcomings", "plans")
-TOPICAL = ("publicity", "enforcement", "business_environment")
-_MIN_UNITS = {"measures": 3, "duty": 1, "shortcomings": 2, "plans": 2}
-_DUTY = re.compile(r"第一责任人|主要负责(?:人|同志)|党政主要负责|述法|一把手"
-                   r"|(?:书记|局长|主任|县长|市长|区长|镇长|乡长|厅长)[^。;]{0,8}(?:亲自|带头|任组长)")
-_ROLE_RE = dict(ROLE_PATTERNS)
 _TITLE_LINE = re.compile(r"(?:报告|总结|情况)$")
 
 
@@ -93,59 +88,21 @@ def label_shares(predictions: Sequence[Prediction]) -> dict[str, dict]:
     return out
 
 
-def part_units(predictions: Sequence[Prediction], part: str) -> list[Prediction]:
-    """The sentences (not headings) that make up a required part, by section role and label."""
-    def belongs(p: Prediction) -> bool:
-        if part == "measures":
-            return ((p.role == "measures" and p.label not in ("shortcoming", "plan"))
-                    or (p.role in ("", "other") and p.label in TOPICAL))
-        if part == "duty":
-            return p.role == "duty" or bool(_DUTY.search(normalize(p.text)))
-        if part == "shortcomings":
-            return p.label == "shortcoming" or (p.role == "shortcomings" and p.label != "plan")
-        return p.label == "plan" or (p.role == "plans" and p.label != "shortcoming")
-
-    return [p for p in predictions if not p.is_heading and belongs(p)]
-
-
-def required_parts(predictions: Sequence[Prediction]) -> dict[str, dict]:
-    """For each required part: present?, its number of units, and the heading that names it.
-
-    A part is present when a heading names it, or when enough units carry it
-    (measures 3, duty 1, shortcomings 2, plans 2).
-
-    >>> from classifier.run.predict import Prediction as P
-    >>> parts = required_parts([P("一、主要做法", 0, 6, 0, "", "other", .9, is_heading=True, role="measures"),
-    ...                         P("开展普法。", 6, 11, 1, "一、主要做法", "publicity", .9, role="measures")])
-    >>> parts["measures"], parts["shortcomings"]["present"]
-    ({'present': True, 'units': 1, 'heading': '一、主要做法'}, False)
-    """
-    out = {}
-    for part in PARTS:
-        units = len(part_units(predictions, part))
-        heading = _part_heading(predictions, part)
-        out[part] = {"present": bool(heading) or units >= _MIN_UNITS[part], "units": units, "heading": heading}
-    return out
-
-
-def _part_heading(predictions: Sequence[Prediction], part: str) -> str:
-    """The first heading whose words name the part (preferring one whose main role it is)."""
-    headings = [p.text for p in predictions if p.is_heading and _ROLE_RE[part].search(normalize(p.text))]
-    main = [h for h in headings if section_role(h) == part]
-    return (main or headings or [""])[0]
-
-
+@of_last_report  # a batch asks again for the report it has just made a row of
 def boilerplate_candidates(predictions: Sequence[Prediction]) -> list[Prediction]:
     """Sentences long enough to compare across reports (no headings, no title lines)."""
     out = []
     for p in predictions:
+        if p.is_heading:
+            continue
         norm = normalize(p.text).strip()
         title = not any(c in norm for c in "。!?;") and bool(_TITLE_LINE.search(norm))
-        if not p.is_heading and not title and len(comparable(p.text)) >= DEFAULTS.boilerplate_min_chars:
+        if not title and len(comparable_of_normalized(norm)) >= DEFAULTS.boilerplate_min_chars:
             out.append(p)
     return out
 
 
+@of_last_report
 def copied_plans(predictions: Sequence[Prediction]) -> list[tuple[Prediction, Prediction, float]]:
     """(plan unit, shortcoming unit, similarity) for plans that restate a shortcoming of the report."""
     plans = part_units(predictions, "plans")
