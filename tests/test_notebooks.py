@@ -1,6 +1,6 @@
 """The notebooks in notebooks/: committed without outputs, and they run top to bottom.
 
-The three notebooks are executed together, one python3 kernel each (they are CPU-bound
+The four notebooks are executed together, one python3 kernel each (they are CPU-bound
 and CI has two cores), in about two minutes; deselect them with ``-m "not notebooks"``
 when iterating on something else.
 """
@@ -20,8 +20,8 @@ IDS = [path.stem for path in NOTEBOOKS]
 nbformat = pytest.importorskip("nbformat", reason="needs the notebooks extra: pip install -e '.[notebooks]'")
 
 
-def test_the_three_notebooks_are_there():
-    assert IDS == ["1.0-evaluation", "2.0-error-analysis", "3.0-classify-a-report"]
+def test_the_four_notebooks_are_there():
+    assert IDS == ["1.0-evaluation", "2.0-error-analysis", "3.0-classify-a-report", "4.0-your-own-reports"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -10,6 +10,10 @@ Layout (default ``data/``)::
 
     >>> problems = check_corpus("data")  # doctest: +SKIP
     >>> reports = load_corpus("data")  # DataError on the first problem  # doctest: +SKIP
+    >>> repeated = corpus_warnings("data")  # a sentence in two reports: a warning  # doctest: +SKIP
+
+A unit may carry ``"bare": true``: it was imported as a bare sentence (a row of text and label
+without its report), and is trained without context.
 """
 from __future__ import annotations
 
@@ -47,6 +51,7 @@ class LabelledUnit:
     is_heading: bool
     label: str
     report: str
+    bare: bool = False  # a bare sentence: no neighbours or position from the file it sits in
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,11 @@ class Report:
     text: str
     units: tuple[LabelledUnit, ...]
     meta: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def bare(self) -> bool:
+        """Whether the report is bare sentences (imported without a report file), not a report."""
+        return bool(self.units) and all(u.bare for u in self.units)
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,7 @@ class _Scan:
     units: dict[str, list[tuple[int, LabelledUnit]]]  # report id -> (line, unit) in file order
     meta: dict[str, dict[str, str]]
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def decode_file(path: str | PathLike[str]) -> str:
@@ -118,13 +129,24 @@ def load_corpus(data_dir: str | PathLike[str]) -> list[Report]:
     ]
 
 
-def check_corpus(data_dir: str | PathLike[str]) -> list[Problem]:
-    """Every problem in the corpus, sorted by file and line; [] when it is valid.
+def check_corpus(data_dir: str | PathLike[str], strict: bool = False) -> list[Problem]:
+    """Every problem in the corpus, sorted by file and line; [] when it is valid. With ``strict``,
+    the warnings (a sentence repeated across reports) count as problems too.
 
     >>> [str(p) for p in check_corpus("data")]  # doctest: +SKIP
     ['data/labelled/a.jsonl:4: overlaps the unit on line 3']
     """
-    return _scan(Path(data_dir)).problems
+    scan = _scan(Path(data_dir))
+    return sorted(scan.problems + scan.warnings, key=lambda p: (p.file, p.line)) if strict else scan.problems
+
+
+def corpus_warnings(data_dir: str | PathLike[str]) -> list[Problem]:
+    """What is allowed but worth a look: a unit's text that recurs in another report (not a stock phrase).
+
+    >>> [str(w) for w in corpus_warnings("data")][:1]  # doctest: +SKIP
+    ['data/labelled/b.jsonl:2: same text as labelled/a.jsonl:7 in another report (…)']
+    """
+    return _scan(Path(data_dir)).warnings
 
 
 def _scan(data: Path) -> _Scan:
@@ -141,7 +163,7 @@ def _scan(data: Path) -> _Scan:
         scan.problems += _check_headings(path, units)
     try:
         scan.problems += _check_labels(data, scan.units)
-        scan.problems += _check_duplicates(data, scan.units)
+        scan.warnings += _check_duplicates(data, scan.units)
         _read_meta(data, scan)
     except ClassifierError as err:  # labels.txt, stock-phrases.txt or reports.csv unreadable
         scan.problems.append(Problem(err.where, 0, err.problem))
@@ -191,13 +213,13 @@ def _parse_unit(line: str) -> LabelledUnit | str:
     missing = [key for key in _UNIT_TYPES if key not in obj]
     if missing:
         return "missing field(s): " + ", ".join(missing)
-    for key, kind in {**_UNIT_TYPES, "is_heading": bool}.items():
+    for key, kind in {**_UNIT_TYPES, "is_heading": bool, "bare": bool}.items():
         value = obj.get(key, False)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             return f"field {key!r} must be {kind.__name__}, not {type(value).__name__}"
     if not obj["label"].strip():
         return "empty label"
-    return LabelledUnit(**{key: obj.get(key, False) for key in (*_UNIT_TYPES, "is_heading")})
+    return LabelledUnit(**{key: obj.get(key, False) for key in (*_UNIT_TYPES, "is_heading", "bare")})
 
 
 def _check_units(path: str, rid: str, units: list[tuple[int, LabelledUnit]], raw: str | None) -> list[Problem]:

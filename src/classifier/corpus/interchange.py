@@ -14,15 +14,15 @@ import io
 import json
 import os
 import re
-import stat
-import tempfile
 from dataclasses import asdict, dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Collection, Iterable, Mapping
 
 from ..errors import DataError, UsageError
+from ..files import atomic_file
 from .corpus import LabelledUnit, Problem, decode_file, load_corpus
+from .task_readers import known_labels
 
 FORMATS = ("csv", "doccano", "labelstudio")
 CSV_COLUMNS = ("text", "label", "report", "heading", "is_heading")
@@ -82,17 +82,19 @@ def read_labelled_table(path: str | PathLike[str]) -> list[tuple[str, str]]:
 
 
 def import_labels(source: str | PathLike[str], data_dir: str | PathLike[str], *,
-                  fmt: str | None = None, skip_bad: bool = False) -> ImportResult:
+                  fmt: str | None = None, skip_bad: bool = False, labels: Collection[str] | None = None) -> ImportResult:
     """Add the units of a CSV, doccano or Label Studio file to a corpus, grouped by report.
 
-    Bad lines make the whole import fail (nothing written) unless ``skip_bad``, which keeps
-    the good ones and returns the bad ones in ``skipped``.
+    Bad lines (and, given ``labels``, a label not among them) make the whole import fail (nothing
+    written) unless ``skip_bad``, which keeps the good ones and returns the bad ones in ``skipped``.
 
     >>> import_labels("batch.csv", "data", skip_bad=True).skipped  # doctest: +SKIP
     (Problem(file='batch.csv', line=7, message='empty label'),)
     """
     path, data = Path(source), Path(data_dir)
     rows, problems = _read_source(path, guess_format(path, fmt))
+    if labels is not None:
+        rows, problems = known_labels(rows, problems, set(labels), str(path))
     groups: dict[str, list[_Row]] = {}
     for row in rows:
         groups.setdefault(row.report or _slug(path.stem), []).append(row)
@@ -127,20 +129,20 @@ def export_labels(data_dir: str | PathLike[str], dest: str | PathLike[str], *, f
 
 
 def write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``content`` to a temporary file beside ``path``, then rename it over ``path`` (umask's mode,
+    or the replaced file's)."""
+    with atomic_file(path, "wb") as file:
+        file.write(content)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def unit_record(unit: LabelledUnit) -> dict[str, Any]:
+    """A unit as its line of a labelled file (``bare`` only when true)."""
+    record = asdict(unit)
+    if not record["bare"]:
+        del record["bare"]
+    return record
 
 
 def _slug(stem: str) -> str:
@@ -256,9 +258,12 @@ _READERS: dict[str, Callable[[Path], Iterable[Record]]] = {
 
 
 def _align(data: Path, rid: str, rows: list[_Row], source: str) -> tuple[str, list[LabelledUnit], list[Problem]]:
-    """Units with offsets into the existing raw report, or into one made of the texts, one per line."""
+    """Units with offsets into the existing raw report, or into one made of the texts, one per line
+    (then bare sentences: the order of the rows is no context)."""
     raw_path = data / "reports" / f"{rid}.txt"
-    raw = decode_file(raw_path) if raw_path.exists() else "".join(row.text + "\n" for row in rows)
+    labelled = data / "labelled" / f"{rid}.jsonl"
+    bare = not raw_path.exists() or (labelled.exists() and b'"bare": true' in labelled.read_bytes().split(b"\n")[0])
+    raw = "".join(row.text + "\n" for row in rows) if bare else decode_file(raw_path)
     units, problems, position = [], [], 0
     for row in rows:
         start = raw.find(row.text, position)
@@ -267,14 +272,14 @@ def _align(data: Path, rid: str, rows: list[_Row], source: str) -> tuple[str, li
             problems.append(Problem(source, 0 if row.where else row.line, message))
             continue
         position = start + len(row.text)
-        units.append(LabelledUnit(row.text, start, position, row.heading, row.is_heading, row.label, rid))
+        units.append(LabelledUnit(row.text, start, position, row.heading, row.is_heading, row.label, rid, bare))
     return raw, units, problems
 
 
 def _writes(data: Path, rid: str, raw: str, units: list[LabelledUnit]) -> list[tuple[Path, bytes]]:
     """Files to write for one report; DataError if its labelled file exists with other units."""
     raw_path, labelled = data / "reports" / f"{rid}.txt", data / "labelled" / f"{rid}.jsonl"
-    records = [asdict(unit) for unit in units]
+    records = [unit_record(unit) for unit in units]
     writes = [] if raw_path.exists() else [(raw_path, raw.encode("utf-8"))]
     if not labelled.exists():
         return writes + [(labelled, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())]

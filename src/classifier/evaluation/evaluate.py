@@ -161,24 +161,36 @@ def held_out(train_reports: Sequence, test_reports: Sequence, config: Config = D
     return result
 
 
-def run_evaluation(data: str, test: str | None = None, folds: int = DEFAULTS.folds, seed: int = DEFAULTS.seed,
-                   segmentation: bool = False, output: str | None = None, fixed_c: float | None = None,
-                   progress: Progress | None = None, jobs: int = DEFAULTS.jobs) -> dict:
+def run_evaluation(data: str | Sequence[str], test: str | None = None, folds: int = DEFAULTS.folds,
+                   seed: int = DEFAULTS.seed, segmentation: bool = False, output: str | None = None,
+                   fixed_c: float | None = None, progress: Progress | None = None, jobs: int = DEFAULTS.jobs,
+                   weights: dict | None = None, model: str | None = None) -> dict:
     """``classifier evaluate``: the metrics as a flat dict, also written to ``output`` (JSON) with a
-    confusion-matrix PNG beside it when matplotlib is installed."""
-    import json
-
+    confusion-matrix PNG beside it when matplotlib is installed. ``data`` may name several corpora
+    (each weighed as in training); with ``model``, that model is measured on ``test`` as it is."""
+    from ..corpus.corpora import load_corpora
     from ..corpus.corpus import load_corpus
     from ..model.pipeline import config_for
-    from ..run.output import atomic_output
+    from .model_test import measure_model
 
-    reports = load_corpus(data)
+    if model is not None:
+        return _written(measure_model(model, test), output)
+    reports = list(load_corpora([data] if isinstance(data, str) else data, weights).reports)
     if segmentation:
         metrics = segmentation_match(reports)
     elif test:
         metrics = held_out(reports, load_corpus(test), config_for(DEFAULTS, seed=seed, jobs=jobs), fixed_c)
     else:
         metrics = cross_validate(reports, config_for(DEFAULTS, folds=folds, seed=seed, jobs=jobs), progress, fixed_c)
+    return _written(metrics, output)
+
+
+def _written(metrics: dict, output: str | None) -> dict:
+    """``metrics`` without its private keys, written to ``output`` with the .md and .png beside it."""
+    import json
+
+    from ..run.output import atomic_output
+
     metrics = {k: v for k, v in metrics.items() if not k.startswith("_")}
     if output and output != "-":
         with atomic_output(output) as out:
@@ -187,8 +199,11 @@ def run_evaluation(data: str, test: str | None = None, folds: int = DEFAULTS.fol
             from .plots import save_confusion_png
 
             save_confusion_png(metrics["model.confusion_matrix"], metrics["labels"], _png_path(output))
+            from .model_test import model_test_markdown
+
+            table = metrics_markdown(metrics) if "plain.macro_f1" in metrics else model_test_markdown(metrics)
             with atomic_output(str(Path(output).with_suffix(".md"))) as out:
-                out.write(metrics_markdown(metrics) + "\n")
+                out.write(table + "\n")
     return metrics
 
 

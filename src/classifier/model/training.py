@@ -9,16 +9,15 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Mapping, Sequence
 
 import numpy as np
 
 from ..config import DEFAULTS, Config
-from ..corpus.corpus import load_corpus
-from ..corpus.interchange import read_labelled_table
-from ..errors import DataError
-from .features import sentence_records
+from ..corpus.corpora import load_corpora
 from .metadata import model_card
-from .persistence import jsonable, save_model
+from .directory import check_destination
+from .persistence import MEMBERS, jsonable, save_model
 from .pipeline import Progress, Search, TrainingSet, fit, training_set
 from .scores import scores
 
@@ -29,18 +28,16 @@ class TrainResult:
 
     path: Path
     card: dict
+    warnings: tuple[str, ...] = ()  # sentences repeated across reports, worth a look
 
 
-def load_training_data(source: str | os.PathLike) -> TrainingSet:
-    """Units with context from a corpus directory, or bare sentences from a CSV/JSONL of text,label."""
-    path = Path(source)
-    if path.is_dir():
-        return training_set(load_corpus(path))
-    if path.is_file():
-        rows = read_labelled_table(path)
-        return TrainingSet(sentence_records(t for t, _ in rows), [label for _, label in rows],
-                           [f"row-{i}" for i in range(len(rows))])
-    raise DataError(path, "no such corpus directory or label file")
+def load_training_data(source: str | os.PathLike | Sequence[str | os.PathLike],
+                       weights: Mapping[str, int] | None = None, config: Config = DEFAULTS) -> tuple[TrainingSet, tuple[str, ...]]:
+    """Units with context from corpus directories and bare sentences from CSV/JSONL files of text,label,
+    each corpus repeated by its weight (see ``corpus.corpora``); and the warnings about them."""
+    sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    corpora = load_corpora(sources, weights, config.user_weight)
+    return training_set(corpora.reports), corpora.warnings
 
 
 def cv_metrics(data: TrainingSet, search: Search | None) -> dict:
@@ -58,16 +55,22 @@ def cv_metrics(data: TrainingSet, search: Search | None) -> dict:
     return out
 
 
-def train(source: str | os.PathLike = "data", output: str | os.PathLike = "models/default",
-          config: Config = DEFAULTS, progress: Progress | None = None, C: float | None = None) -> TrainResult:
-    """Train on ``source`` and write the model directory ``output`` atomically."""
-    data = load_training_data(source)
+def train(source: str | os.PathLike | Sequence[str | os.PathLike], output: str | os.PathLike,
+          config: Config = DEFAULTS, progress: Progress | None = None, C: float | None = None,
+          weights: Mapping[str, int] | None = None) -> TrainResult:
+    """Train on ``source`` (one corpus or several, see ``load_training_data``) and write the model
+    directory ``output`` atomically.
+
+    ``output`` must be new, empty or a model directory; anything else is refused before training."""
+    check_destination(output, MEMBERS)
+    data, warnings = load_training_data(source, weights, config)
     pipeline, search = fit(data, config, C=C, progress=progress)
     chosen = search.C if search else C
     card = model_card(data=data, config=jsonable(asdict(config)),
                       training={"C": chosen, "cv_macro_f1_by_C": search.scores if search else {}},
-                      metrics=cv_metrics(data, search), source=str(source))
+                      metrics=cv_metrics(data, search),
+                      source=str(source) if isinstance(source, (str, os.PathLike)) else " + ".join(map(str, source)))
     if progress:
         progress("saving", 1, 1)
-    return TrainResult(save_model(pipeline, card, output, config), card)
+    return TrainResult(save_model(pipeline, card, output, config), card, warnings)
 
