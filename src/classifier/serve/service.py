@@ -1,0 +1,202 @@
+"""What the service's endpoints compute, as plain functions of a model and the request's data.
+
+Each function checks its input against the settings' limits and raises the package's errors
+(``LimitError``, ``UnsupportedFormatError``, ``ReadError`` …); none knows about HTTP.
+
+    >>> from classifier import load_model
+    >>> result = classify_text(load_model(), "一、主要做法\\n开展普法宣传。", ServeSettings())   # doctest: +SKIP
+    >>> result.units[1]["label"]                                                            # doctest: +SKIP
+    'publicity'
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..errors import ClassifierError, LimitError, MissingExtraError, UnsupportedFormatError, UsageError
+from ..read.reading import SUPPORTED_SUFFIXES, read_bytes
+from ..review.html_report import render_page
+from ..review.summary import ReportAnalysis, report_row
+from ..review.summary_batch import SummaryBatch, batch_from_analyses
+from ..review.summary_output import write_view, write_xlsx
+from ..run.output import write_rows
+from ..run.predict import Model, Prediction
+from ..units.report_meta import parse_report_meta
+from ..units.segments import segment
+from .settings import ServeSettings
+
+UNIT_FIELDS = ("index", "start", "end", "text", "heading", "role", "is_heading", "label", "confidence", "scores")
+SUMMARY_MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+UNIT_MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file: its name (as the client gave it) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """One classified report: the analysis (text, units, metadata) and its summary row."""
+
+    analysis: ReportAnalysis
+    row: dict[str, Any] | None
+
+    @property
+    def units(self) -> list[dict[str, Any]]:
+        return [unit_dict(p) for p in self.analysis.predictions]
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file to send back: its bytes, media type and a file name to save it as."""
+
+    content: bytes
+    media_type: str
+    filename: str
+
+
+def unit_dict(p: Prediction) -> dict[str, Any]:
+    """A unit as the API returns it (the fields `classifier predict` writes, less the file)."""
+    return {"index": p.index, "start": p.start, "end": p.end, "text": p.text, "heading": p.heading, "role": p.role,
+            "is_heading": p.is_heading, "label": p.label, "confidence": p.confidence, "scores": p.scores}
+
+
+def check_upload(upload: Upload, settings: ServeSettings) -> None:
+    """Raise for an upload that is too large or of a type this package does not read."""
+    if len(upload.data) > settings.max_upload_bytes:
+        raise LimitError(upload.name, f"the file has {len(upload.data):,} bytes; the limit is "
+                         f"{settings.max_upload_bytes:,}")
+    suffix = Path(upload.name).suffix.lower()
+    if suffix == ".doc":
+        raise UnsupportedFormatError(upload.name, "old Word (.doc) files are not supported; open it in Word or WPS "
+                                     "and save it as .docx")
+    if suffix and suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(upload.name, f"unsupported file type '{suffix}'; expected one of "
+                                     f"{', '.join(SUPPORTED_SUFFIXES)}")
+
+
+def analyse_text(model: Model, text: str, name: str, settings: ServeSettings) -> ReportAnalysis:
+    """Segment and classify one report's text, within the units limit."""
+    units = segment(text)
+    if len(units) > settings.max_units:
+        raise LimitError(name or "text", f"the report has {len(units):,} units; the limit is {settings.max_units:,}")
+    return ReportAnalysis(name, text, tuple(model.classify_units(units)), parse_report_meta(text, name or None))
+
+
+def analyse_upload(model: Model, upload: Upload, settings: ServeSettings) -> ReportAnalysis:
+    """Read (any supported format and encoding), segment and classify one uploaded report."""
+    check_upload(upload, settings)
+    try:
+        text = read_bytes(upload.data, upload.name).text
+    except MissingExtraError as error:  # the server cannot read this type: a media-type error
+        raise UnsupportedFormatError(error.where, error.problem) from None
+    return analyse_text(model, text, upload.name, settings)
+
+
+def classify_upload(model: Model, upload: Upload, settings: ServeSettings, summary: bool = True) -> ReportResult:
+    """Every unit of an uploaded report with its label, and the report's summary row (unless not wanted)."""
+    analysis = analyse_upload(model, upload, settings)
+    return ReportResult(analysis, report_row(analysis, model) if summary else None)
+
+
+def classify_text(model: Model, text: str, settings: ServeSettings, summary: bool = True, name: str = "") -> ReportResult:
+    """``classify_upload`` for a report given as text."""
+    if len(text.encode("utf-8")) > settings.max_upload_bytes:
+        raise LimitError("text", f"the text is longer than {settings.max_upload_bytes:,} bytes")
+    if not text.strip():
+        raise UsageError("text", "empty; expected the text of a report")
+    analysis = analyse_text(model, text, name, settings)
+    return ReportResult(analysis, report_row(analysis, model) if summary else None)
+
+
+def unit_download(result: ReportResult, fmt: str) -> Download:
+    """The units of a report as `classifier predict` writes them (csv with a BOM, or jsonl)."""
+    if fmt not in UNIT_MEDIA:
+        raise UsageError("format", f"unknown format {fmt!r}; expected one of json, {', '.join(UNIT_MEDIA)}")
+    name = result.analysis.file or "text"
+    rows = [{"file": name, **unit} for unit in result.units]
+    out = io.StringIO()
+    write_rows(rows, out, fmt)
+    content = ("\ufeff" if fmt == "csv" else "") + out.getvalue()
+    return Download(content.encode("utf-8"), UNIT_MEDIA[fmt], f"{Path(name).stem or 'report'}.{fmt}")
+
+
+def report_page(result: ReportResult) -> str:
+    """The report's self-contained HTML page (as `classifier report` writes it)."""
+    return render_page(result.analysis, result.row or {})
+
+
+def predict_texts(model: Model, texts: Sequence[str], settings: ServeSettings) -> dict[str, list]:
+    """Labels and every label's probability for bare sentences (no context)."""
+    if len(texts) > settings.max_texts:
+        raise LimitError("texts", f"{len(texts):,} sentences; the limit is {settings.max_texts:,} a request")
+    empty = [k for k, text in enumerate(texts) if not text.strip()]
+    if empty:
+        raise UsageError(f"texts[{empty[0]}]", "empty; expected a sentence")
+    return {"labels": model.predict(list(texts)), "scores": model.predict_proba(list(texts))}
+
+
+def summarize_uploads(model: Model, uploads: Sequence[Upload], settings: ServeSettings) -> SummaryBatch:
+    """One summary row per uploaded report, with the boilerplate shared across them.
+
+    A file that cannot be read (or is too large, or has too many units) is kept in the batch's
+    ``errors`` and the others are summarised, as `classifier summarize` does."""
+    if not uploads:
+        raise UsageError("files", "no files; expected one or more report files in the field 'files'")
+    if len(uploads) > settings.max_files:
+        raise LimitError("files", f"{len(uploads)} files; the limit is {settings.max_files} a request")
+    names = [u.name for u in uploads]
+    duplicate = next((n for n in names if names.count(n) > 1), None)
+    if duplicate is not None:
+        raise UsageError(duplicate, "sent twice; each file of a batch needs its own name")
+    analyses, errors = [], []
+    for upload in uploads:
+        try:
+            analyses.append(analyse_upload(model, upload, settings))
+        except ClassifierError as error:
+            errors.append(error)
+    return batch_from_analyses(model, analyses, errors)
+
+
+def summary_download(batch: SummaryBatch, fmt: str) -> Download:
+    """The batch's rows as csv (UTF-8 with BOM), jsonl or an xlsx workbook (every view)."""
+    if fmt not in SUMMARY_MEDIA:
+        raise UsageError("format", f"unknown format {fmt!r}; expected one of json, {', '.join(SUMMARY_MEDIA)}")
+    if fmt == "xlsx":
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "summary.xlsx")
+            write_xlsx(batch.views(every=True), path)
+            return Download(Path(path).read_bytes(), SUMMARY_MEDIA[fmt], "summary.xlsx")
+    out = io.StringIO()
+    write_view(batch.rows, out, fmt)
+    content = ("\ufeff" if fmt == "csv" else "") + out.getvalue()
+    return Download(content.encode("utf-8"), SUMMARY_MEDIA[fmt], f"summary.{fmt}")
+
+
+def model_info(model: Model) -> dict[str, Any]:
+    """The model card's labels, cross-validated figures and versions (no server paths)."""
+    card = model.card
+    metrics = {k: v for k, v in (card.get("metrics") or {}).items() if not isinstance(v, (list, dict))}
+    return {"name": model.path.name if model.path else "", "version": model_version(model),
+            "labels": list(model.labels), "metrics": metrics, "versions": card.get("versions") or {},
+            "created": card.get("created"), "training_data": card.get("training_data") or {},
+            "training": card.get("training") or {}}
+
+
+def model_version(model: Model) -> str:
+    """A short name for the model that changes whenever its weights do.
+
+    >>> model_version(type("M", (), {"card": {"artifacts": {"model.npz": "fcce80d5f389b4"}}, "path": None})())
+    'classifier-fcce80d5f389'
+    """
+    digest = ((model.card.get("artifacts") or {}).get("model.npz") or "")[:12]
+    return f"classifier-{digest}" if digest else "classifier"
