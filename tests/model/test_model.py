@@ -112,8 +112,8 @@ def test_the_search_for_c_goes_past_the_end_of_the_grid_the_best_sits_on(corpus_
 
 def test_a_tie_at_the_end_of_the_grid_does_not_widen_it(corpus_dir):
     data = training_set(load_corpus(corpus_dir))
-    _, search = fit(data, config_for(DEFAULTS, c_grid=(0.0001, 0.0003), c_extend=2))
-    assert list(search.scores) == ["0.0001", "0.0003"]
+    _, search = fit(data, config_for(DEFAULTS, c_grid=(1e-06, 3e-06), c_extend=2))
+    assert list(search.scores) == ["1e-06", "3e-06"]
 
 
 def test_the_ladder_of_values_of_c():

@@ -22,7 +22,7 @@ from sklearn.svm import LinearSVC
 
 from ..config import DEFAULTS, Config
 from ..errors import DataError
-from ..units.segments import outline
+from ..units.segments import outline, segment
 from .features import build_features, sentence_records, unit_records
 from .svm import CalibratedSVM, parallel_fits
 
@@ -43,14 +43,38 @@ class TrainingSet:
 
 
 def training_set(reports: Sequence) -> TrainingSet:
-    """Records with context for every labelled unit of every report."""
+    """Records with context for every labelled unit of every report (bare sentences without).
+
+    A unit's context comes from the whole report: the units the segmenter finds where nothing is
+    labelled stand between the labelled ones, so a report labelled in part keeps its headings,
+    roles, positions and neighbours. Bare sentences are each their own group."""
     records, labels, groups = [], [], []
     for report in reports:
-        units = outline(report.text, [(u.start, u.end, u.is_heading) for u in report.units])
-        records.extend(unit_records(units))
+        if getattr(report, "bare", False):
+            records.extend(sentence_records(u.text for u in report.units))
+            groups.extend(f"{report.id}#{k}" for k in range(len(report.units)))
+        else:
+            units, labelled = report_context(report.text, [(u.start, u.end, u.is_heading) for u in report.units])
+            every = unit_records(units)
+            records.extend(every[k] for k in labelled)
+            groups.extend([report.id] * len(report.units))
         labels.extend(u.label for u in report.units)
-        groups.extend([report.id] * len(units))
     return TrainingSet(records, labels, groups)
+
+
+def report_context(text: str, spans: Sequence[tuple[int, int, bool]]) -> tuple[list, list[int]]:
+    """The units of a whole report around the labelled ``spans``, and where the labelled ones are among them.
+
+    >>> units, where = report_context("一、做法\\n开展普法。查处案件。", [(5, 10, False)])
+    >>> [u.text for u in units], where
+    (['一、做法', '开展普法。', '查处案件。'], [1])
+    """
+    taken = sorted(spans)
+    found = [(u.start, u.end, u.is_heading) for u in segment(text)
+             if not any(s < u.end and u.start < e for s, e, _ in taken)]
+    merged = sorted([(s, e, h, True) for s, e, h in taken] + [(s, e, h, False) for s, e, h in found])
+    units = outline(text, [(s, e, h) for s, e, h, _ in merged])
+    return units, [k for k, m in enumerate(merged) if m[3]]
 
 
 def check_trainable(data: TrainingSet, config: Config = DEFAULTS, where: str = "training data") -> None:
@@ -113,6 +137,8 @@ class Design:
     features: FeatureUnion
     X: sp.csr_matrix
     X_bare: sp.csr_matrix
+    opening: np.ndarray  # index of each unit copied into an opening-only report
+    X_opening: sp.csr_matrix
 
 
 def design(data: TrainingSet, config: Config = DEFAULTS) -> Design:
@@ -122,7 +148,40 @@ def design(data: TrainingSet, config: Config = DEFAULTS) -> Design:
     copies, trains on both)."""
     features = build_features(config)
     X = features.fit_transform(data.records).tocsr()
-    return Design(features, X, features.transform(sentence_records(r["text"] for r in data.records)).tocsr())
+    bare = features.transform(sentence_records(r["text"] for r in data.records)).tocsr()
+    index, records = opening_copies(data, config.opening_chars)
+    X_opening = features.transform(records).tocsr() if records else sp.csr_matrix((0, X.shape[1]))
+    return Design(features, X, bare, np.asarray(index, dtype=int), X_opening)
+
+
+def opening_copies(data: TrainingSet, chars: int) -> tuple[list[int], list[dict]]:
+    """Each report's opening (its units up to ``chars`` characters, before any shortcomings or plans) as a
+    report of its own: positions run over the opening alone, as in a file that holds only the opening.
+
+    Training on these copies too keeps the model from reading "late in the file" as "a plan" when a
+    user's file stops early."""
+    index: list[int] = []
+    records: list[dict] = []
+    if chars <= 0:
+        return index, records
+    start = 0
+    while start < len(data.records):
+        end = start
+        while end < len(data.records) and data.groups[end] == data.groups[start]:
+            end += 1
+        cut, used = start, 0
+        while cut < end and used < chars and data.records[cut].get("phase") not in ("shortcomings", "plans"):
+            used += len(data.records[cut]["text"])
+            cut += 1
+        n = max(cut - start - 1, 1)
+        for k in range(start, cut):
+            copy = dict(data.records[k], position=(k - start) / n)
+            if k == cut - 1:
+                copy["next"] = ""
+            index.append(k)
+            records.append(copy)
+        start = end
+    return index, records
 
 
 def _search(data: TrainingSet, matrices: Design, config: Config, progress: Progress | None,
@@ -212,9 +271,17 @@ def _beyond(grid: Sequence[float], best: float) -> float | None:
 def _fold_data(matrices: Design, y: np.ndarray, train, config: Config) -> tuple:
     """One training fold's matrix and labels (with the text-only copies)."""
     X, X_bare = matrices.X, matrices.X_bare
+    keep = np.isin(matrices.opening, train)
+    blocks, labels = [X[train]], [y[train]]
     if config.text_only_copies:
-        return sp.vstack([X[train], X_bare[train]]).tocsr(), np.concatenate([y[train], y[train]])
-    return X[train], y[train]
+        blocks.append(X_bare[train])
+        labels.append(y[train])
+    if keep.any():
+        blocks.append(matrices.X_opening[np.flatnonzero(keep)])
+        labels.append(y[matrices.opening[keep]])
+    if len(blocks) == 1:
+        return X[train], y[train]
+    return sp.vstack(blocks).tocsr(), np.concatenate(labels)
 
 
 def fit(data: TrainingSet, config: Config = DEFAULTS, C: float | None = None,

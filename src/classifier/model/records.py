@@ -23,15 +23,37 @@ POSITION_BINS = 5  # coarse positions in the report: fifths
 _NUMBERING = re.compile(r"^\s*(?:第?[一二三四五六七八九十]+(?:部分|是)?[、.,]?|[(][一二三四五六七八九十\d]+[)]|\d+[、.]|[①-⑳])\s*")
 
 
-def unit_records(units: Sequence[Any]) -> list[dict[str, Any]]:
-    """Records for the units of one report, in order (position runs from 0 to 1)."""
+def unit_records(units: Sequence[Any], start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
+    """Records for the units of one report, in order (position runs from 0 to 1); with ``start`` and ``stop``,
+    those of ``units[start:stop]`` only, each still in the context of the whole report."""
     n = max(len(units) - 1, 1)
+    stop = len(units) if stop is None else min(stop, len(units))
+    phases = report_phases(units[:stop])
     return [
         {"text": u.text, "path": u.path, "is_heading": u.is_heading, "style": u.style,
-         "role": u.role or "none", "position": u.index / n,
+         "role": u.role or "none", "phase": phases[k], "position": u.index / n,
          "previous": units[k - 1].text if k else "", "next": units[k + 1].text if k + 1 < len(units) else ""}
-        for k, u in enumerate(units)
+        for k, u in ((k, units[k]) for k in range(start, stop))
     ]
+
+
+def report_phases(units: Sequence[Any]) -> list[str]:
+    """Each unit's phase of the report: the role of the last heading that named a part of the report
+    (measures, duty, shortcomings, plans), up to and including the unit (``none`` before the first).
+    A section whose heading names none (a topic such as 「二、坚持依法行政……」, role ``other``) stays
+    in the phase before it: in a report whose measures come under topic
+    headings, every unit before the shortcomings is in phase ``none`` or ``measures``, never ``plans``.
+
+    >>> from classifier.units.segments import segment
+    >>> report_phases(segment("一、主要做法\\n开展普法。\\n二、坚持依法行政\\n规范执法。\\n三、下一步打算\\n深化普法。"))
+    ['measures', 'measures', 'measures', 'measures', 'plans', 'plans']
+    """
+    phase, out = "none", []
+    for u in units:
+        if u.is_heading and u.role and u.role != "other":
+            phase = u.role
+        out.append(phase)
+    return out
 
 
 def sentence_records(texts: Iterable[str]) -> list[dict[str, Any]]:
