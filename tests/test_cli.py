@@ -134,3 +134,49 @@ def test_data_check_reports_file_and_line(run_cli, corpus_dir, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, _, err = run_cli("data", "check", str(broken))
     assert code == 1 and "r00.jsonl:2:" in err
+
+
+def test_predict_table_has_a_column_header_and_explains_its_heading_marker(run_cli, trained_model_dir, report_file):
+    from classifier.run.output import TABLE_LEGEND
+
+    code, out, _ = run_cli("predict", str(report_file), "--model", str(trained_model_dir), "--format", "table")
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[0] == f"== {report_file} =="
+    assert lines[1].split() == ["unit", "label", "conf.", "text"]
+    headings = [line for line in lines[2:-2] if "# " in line]
+    assert [line.split("# ", 1)[1] for line in headings] == ["一、主要做法", "二、存在的不足", "三、下一步工作计划"]
+    assert lines[-2:] == ["", TABLE_LEGEND] and TABLE_LEGEND.startswith("# = a heading")
+    assert len(lines) == 2 + len(REPORT.splitlines()) + 2
+
+
+def test_version_prints_the_installed_version(capsys):
+    from importlib.metadata import version
+
+    from classifier.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out == f"classifier {version('classifier')}\n"
+
+
+def test_version_falls_back_to_the_packages_own_without_an_installed_distribution(monkeypatch):
+    import importlib.metadata
+
+    import classifier
+    from classifier.cli import package_version
+
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    assert package_version() == classifier.__version__
+
+
+def test_the_packages_own_version_is_the_projects():
+    import re
+    from pathlib import Path
+
+    import classifier
+
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^version = "(.+)"$', pyproject, re.M).group(1) == classifier.__version__

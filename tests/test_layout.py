@@ -9,9 +9,9 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "classifier"
-# In data-flow order. config and errors sit under every stage; cli and the package's door above all.
-STAGES = ("config", "errors", "read", "units", "corpus", "model", "run", "evaluation", "review", "cli", "__init__")
-RANK = {"config": 0, "errors": 0, **{name: rank for rank, name in enumerate(STAGES[2:], start=1)}}
+# In data-flow order. config, errors and files sit under every stage; cli and the package's door above all.
+STAGES = ("config", "errors", "files", "read", "units", "corpus", "model", "run", "evaluation", "review", "serve", "cli", "__init__")
+RANK = {"config": 0, "errors": 0, "files": 0, **{name: rank for rank, name in enumerate(STAGES[3:], start=1)}}
 
 
 def module_name(path: Path, base: Path = SRC) -> str:
@@ -103,8 +103,9 @@ def test_no_import_circles():
 
 
 def test_every_subpackage_says_what_enters_and_leaves():
+    """The stages' packages hold a docstring only; the door (the package itself and cli/) holds entry points."""
     for init in PACKAGE.rglob("__init__.py"):
-        if init.parent != PACKAGE:
+        if init.parent not in (PACKAGE, PACKAGE / "cli"):
             tree = ast.parse(init.read_text(encoding="utf-8"))
             assert ast.get_docstring(tree), f"{init} has no docstring"
             assert all(isinstance(node, ast.Expr) or isinstance(node, ast.ImportFrom) and node.module == "__future__"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .config import VERSION
 from .errors import ClassifierError
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ _LAZY = {"Model": "run.predict", "Prediction": "run.predict", "load_model": "run
 
 __all__ = ["ClassifierError", "Model", "Prediction", "Unit", "load_model", "read_document", "segment", "summarize",
            "train"]
-__version__ = "0.1.0"
+__version__ = VERSION
 
 
 def __getattr__(name: str) -> Any:

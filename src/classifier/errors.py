@@ -49,3 +49,15 @@ class UsageError(ClassifierError):
     """An argument has a value outside the allowed ones."""
 
     exit_code = 2
+
+
+class BatchError(ClassifierError):
+    """A file of a batch was lost with the worker process that held it."""
+
+
+class UnsupportedFormatError(ReadError):
+    """A file is of a type this package does not read (by its name or its content)."""
+
+
+class LimitError(UsageError):
+    """An input is larger than a configured limit (bytes, files, units, sentences)."""
