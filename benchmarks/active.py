@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.report import write_section
 from classifier.config import DEFAULTS
 from classifier.corpus.corpus import Report, load_corpus
 from classifier.model.pipeline import config_for, fit, training_set
@@ -128,14 +129,6 @@ def markdown(result: dict, sizes=SIZES, weights=WEIGHTS) -> str:
               "is higher than random's, and less is left to gain. A gain of 0.001 is about "
               f"{result['units'] / 1000:.1f} units of the held-out reports.", END, ""]
     return "\n".join(lines)
-
-
-def write_section(text: str, path: Path) -> None:
-    """Replace the marked section of ``path`` (or add it at the end)."""
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if BEGIN in old and END in old:
-        old = old[:old.index(BEGIN)] + old[old.index(END) + len(END) + 1:]
-    path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1, 2, 4, 8, 16)
 BIG = 50  # MB: the memory target's report
@@ -126,15 +128,6 @@ def markdown(figures: dict, sizes: tuple[float, ...], big: float | None) -> str:
                      f" ({peak:.0f} MB; {figures['predict'][big]['cpu']:.0f} s of processor time, "
                      f"{figures['predict'][big]['units']:,} units)")
     return "\n".join(lines + [END]) + "\n"
-
-
-def write_section(text: str, path: Path) -> None:
-    """Put ``text`` (a marked section) into ``path``, replacing the section with the same markers."""
-    begin, end = text.splitlines()[0], text.rstrip().splitlines()[-1]
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if begin in old and end in old:
-        old = old[:old.index(begin)] + old[old.index(end) + len(end) + 1:]
-    path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

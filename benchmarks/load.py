@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = sorted((ROOT / "data" / "reports").glob("*.txt"))
 BEGIN, END = "<!-- BEGIN: load -->", "<!-- END: load -->"
@@ -245,14 +247,6 @@ def markdown(r: dict) -> str:
               f"- reports/s at least 0.7× the CLI's: {'met' if full >= 0.7 else 'missed'} ({full:.2f}× with the "
               f"summary row, {bare:.2f}× units only)", END]
     return "\n".join(lines) + "\n"
-
-
-def write_section(text: str, path: Path) -> None:
-    """Replace the marked section of ``path`` (or add it at the end)."""
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if BEGIN in old and END in old:
-        old = old[:old.index(BEGIN)] + old[old.index(END) + len(END) + 1:]
-    path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

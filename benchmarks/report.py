@@ -107,3 +107,12 @@ def write(results: dict, directory: Path, readme: Path) -> str:
         if new != old:
             readme.write_text(new, encoding="utf-8")
     return text
+
+
+def write_section(text: str, path: Path) -> None:
+    """Put ``text`` (a marked section) into ``path``, replacing the section with the same markers."""
+    begin, end = text.splitlines()[0], text.rstrip().splitlines()[-1]
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin in old and end in old:
+        old = old[:old.index(begin)] + old[old.index(end) + len(end) + 1:]
+    path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")

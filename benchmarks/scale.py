@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     text = markdown(run(args.units))
     print(text)
     if not args.no_write:
-        from benchmarks.linearity import write_section
+        from benchmarks.report import write_section
 
         write_section(text, ROOT / "benchmarks" / "RESULTS.md")
     return 0

@@ -14,30 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
+from procfs import alive, children
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.add(int(entry))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
@@ -49,19 +28,19 @@ def test_a_killed_train_leaves_no_worker_alive(tmp_path, corpus_dir, sig):
     try:
         deadline, workers = time.monotonic() + 120, set()
         while time.monotonic() < deadline and process.poll() is None:
-            workers = _children(process.pid)
+            workers = set(children(process.pid))
             if len(workers) >= 3:  # loky's resource tracker and two workers
                 break
             time.sleep(0.05)
         assert process.poll() is None and len(workers) >= 3, "the pool never started"
         for pid in list(workers):
-            workers |= _children(pid)
+            workers |= set(children(pid))
         process.send_signal(sig)
         process.wait(timeout=30)
         deadline = time.monotonic() + 60  # a worker in the middle of a fit leaves when the fit ends
-        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        while time.monotonic() < deadline and any(alive(pid) for pid in workers):
             time.sleep(0.2)
-        left = [pid for pid in workers if _alive(pid)]
+        left = [pid for pid in workers if alive(pid)]
     finally:
         if process.poll() is None:
             process.kill()

@@ -11,32 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from procfs import alive, children
 
 from classifier.run import workers
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def _batch(corpus_dir: Path, tmp_path: Path, copies: int = 12, n: int = 24) -> list[str]:
@@ -58,7 +37,7 @@ def _start(files: list[str], model: Path, out: Path, pipe: bool = True) -> subpr
 def _first_worker(proc: subprocess.Popen, seconds: float = 60) -> int | None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and proc.poll() is None:
-        kids = _children(proc.pid)
+        kids = children(proc.pid)
         if kids:
             return kids[0]
         time.sleep(0.005)
@@ -102,9 +81,9 @@ def test_a_killed_main_process_leaves_no_worker_alive(corpus_dir, trained_model_
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     deadline = time.monotonic() + 10
-    while _alive(worker) and time.monotonic() < deadline:
+    while alive(worker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(worker)
+    assert not alive(worker)
     assert not (tmp_path / "out.jsonl").exists()
 
 
