@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.report import write_section
+from benchmarks.report import publish
 from classifier.config import DEFAULTS
 from classifier.corpus.corpus import Report, load_corpus
 from classifier.model.pipeline import config_for, fit, training_set
@@ -140,9 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = run(tuple(args.sizes), tuple(args.seeds), tuple(args.weights))
     text = markdown(result, tuple(args.sizes), tuple(args.weights))
-    print(text)
-    if not args.no_write:
-        write_section(text, ROOT / "benchmarks" / "RESULTS.md")
+    publish(text, write=not args.no_write)
     return 0
 
 

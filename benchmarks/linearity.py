@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.report import write_section
+from benchmarks.report import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1, 2, 4, 8, 16)
@@ -143,9 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = tuple(args.sizes)
     figures = run(sizes, args.big or None)
     text = markdown(figures, sizes, args.big or None)
-    print(text)
-    if not args.no_write:
-        write_section(text, ROOT / "benchmarks" / "RESULTS.md")
+    publish(text, write=not args.no_write)
     return 0
 
 

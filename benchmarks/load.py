@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.report import write_section
+from benchmarks.report import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = sorted((ROOT / "data" / "reports").glob("*.txt"))
@@ -260,9 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = measure(args.requests, args.clients, args.max_seconds, args.workers, args.reps)
     text = markdown(results)
-    print(text)
+    publish(text, write=not args.no_write)
     if not args.no_write:
-        write_section(text, ROOT / "benchmarks" / "RESULTS.md")
         (ROOT / "benchmarks" / "load.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
 

@@ -116,3 +116,10 @@ def write_section(text: str, path: Path) -> None:
     if begin in old and end in old:
         old = old[:old.index(begin)] + old[old.index(end) + len(end) + 1:]
     path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+
+
+def publish(text: str, write: bool) -> None:
+    """Print a benchmark's marked section and, with ``write``, put it into benchmarks/RESULTS.md."""
+    print(text)
+    if write:
+        write_section(text, Path(__file__).resolve().parent / "RESULTS.md")

@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks.report import publish
+
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- BEGIN: scale -->", "<!-- END: scale -->"
 _FIRST = "安宝长东丰广和华嘉金锦康乐临龙梅宁平青清瑞三山上泰桃天通万文西祥新兴阳永云泽章正中"
@@ -220,11 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(*args.child)))
         return 0
     text = markdown(run(args.units))
-    print(text)
-    if not args.no_write:
-        from benchmarks.report import write_section
-
-        write_section(text, ROOT / "benchmarks" / "RESULTS.md")
+    publish(text, write=not args.no_write)
     return 0
 
 

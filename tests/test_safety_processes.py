@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from procfs import alive, children
+from reportfiles import report_files
 
 from classifier.run import workers
 
@@ -19,13 +20,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 
 
 def _batch(corpus_dir: Path, tmp_path: Path, copies: int = 12, n: int = 24) -> list[str]:
-    reports = sorted((corpus_dir / "reports").glob("*.txt"))
-    files = []
-    for k in range(n):
-        path = tmp_path / f"{k:02d}.txt"
-        path.write_text(reports[k % len(reports)].read_text(encoding="utf-8") * copies, encoding="utf-8")
-        files.append(str(path))
-    return files
+    return report_files(corpus_dir, tmp_path, n, copies)
 
 
 def _start(files: list[str], model: Path, out: Path, pipe: bool = True) -> subprocess.Popen:

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from reportfiles import report_files
 
 pytest.importorskip("distributed")
 
@@ -31,13 +32,7 @@ def client(cluster):
 
 
 def _files(corpus_dir: Path, tmp_path: Path, copies: int = 1, n: int = 20) -> list[str]:
-    reports = sorted((corpus_dir / "reports").glob("*.txt"))
-    files = []
-    for k in range(n):
-        path = tmp_path / f"{k:02d}.txt"
-        path.write_text(reports[k % len(reports)].read_text(encoding="utf-8") * copies, encoding="utf-8")
-        files.append(str(path))
-    return files
+    return report_files(corpus_dir, tmp_path, n, copies)
 
 
 def test_rows_on_two_workers_are_those_of_one_process_in_order(run_cli, cluster, corpus_dir, trained_model_dir,

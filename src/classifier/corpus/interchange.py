@@ -22,7 +22,7 @@ from typing import Any, Callable, Collection, Iterable, Mapping
 from ..errors import DataError, UsageError
 from ..files import atomic_file
 from .corpus import LabelledUnit, Problem, decode_file, load_corpus
-from .task_readers import known_labels
+from .task_readers import known_labels, labelstudio_tasks
 
 FORMATS = ("csv", "doccano", "labelstudio")
 CSV_COLUMNS = ("text", "label", "report", "heading", "is_heading")
@@ -225,13 +225,7 @@ def _doccano_record(text: str) -> Mapping[str, Any] | str:
 
 
 def _labelstudio_records(path: Path) -> Iterable[Record]:
-    try:
-        tasks = json.loads(decode_file(path))
-    except json.JSONDecodeError as err:
-        raise DataError(f"{path}:{err.lineno}", f"not valid JSON: {err.msg}") from err
-    if not isinstance(tasks, list):
-        raise DataError(path, "not a Label Studio JSON export (a list of tasks)")
-    for number, task in enumerate(tasks, start=1):
+    for number, task in enumerate(labelstudio_tasks(path), start=1):
         yield number, f"task {number}: ", _labelstudio_record(task)
 
 

@@ -96,16 +96,21 @@ def _records(path: Path, fmt: str) -> Iterator[tuple[int, str, dict[str, Any] | 
                 yield line, "", obj if isinstance(obj, (dict, str)) else "not a JSON object"
 
 
-def _labelstudio(path: Path) -> Iterator[tuple[int, str, dict[str, Any] | str]]:
-    """Each task's data with the choice of its latest annotation (not cancelled); ``_disagreement``
-    when its annotations chose differently. Predictions are the model's, never a label."""
+def labelstudio_tasks(path: Path) -> list:
+    """The tasks of a Label Studio JSON export (a list); a DataError naming the line when it is not one."""
     try:
         tasks = json.loads(decode_file(path))
     except json.JSONDecodeError as err:
         raise DataError(f"{path}:{err.lineno}", f"not valid JSON: {err.msg}") from err
     if not isinstance(tasks, list):
         raise DataError(path, "not a Label Studio export (a JSON list of tasks)")
-    for number, task in enumerate(tasks, start=1):
+    return tasks
+
+
+def _labelstudio(path: Path) -> Iterator[tuple[int, str, dict[str, Any] | str]]:
+    """Each task's data with the choice of its latest annotation (not cancelled); ``_disagreement``
+    when its annotations chose differently. Predictions are the model's, never a label."""
+    for number, task in enumerate(labelstudio_tasks(path), start=1):
         where = f"task {number}" + (f" (id {task['id']})" if isinstance(task, dict) and "id" in task else "") + ": "
         data = task.get("data") if isinstance(task, dict) else None
         if not isinstance(data, dict):
