@@ -160,7 +160,7 @@ def read_files(directory: Path, names: tuple[str, ...],
     except _Moved as moved:
         first = moved.__cause__
     except ModelError:
-        if not _mid_swap(directory):
+        if not mid_swap(directory):
             raise
         first = None
     try:
@@ -169,7 +169,7 @@ def read_files(directory: Path, names: tuple[str, ...],
         raise first from None  # type: ignore[misc]
 
 
-def _mid_swap(directory: Path) -> bool:
+def mid_swap(directory: Path) -> bool:
     """Whether ``directory`` is missing for the instant of a two-rename swap (where one-step exchange is
     not available): then wait for the new one, up to a second."""
     import time

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..config import Config
 from ..errors import ModelError
-from .directory import MAX_BYTES, check_destination, locked, new_staging, read_files, remove_stale_staging, swap_in
+from .directory import MAX_BYTES, check_destination, locked, mid_swap, new_staging, read_files, remove_stale_staging, swap_in
 
 ARRAYS = "model.npz"
 STATE = "model.json"
@@ -113,7 +113,7 @@ def _parse_card(path: Path, data: bytes) -> dict:
 def read_card(directory: str | os.PathLike) -> dict:
     """The model card of a model directory, checked for shape."""
     path = Path(directory)
-    if not path.is_dir():
+    if not path.is_dir() and not mid_swap(path):  # a two-rename swap leaves no directory for an instant
         raise ModelError(path, "no such model directory; train one with `classifier train --output DIR`")
     return _parse_card(path, _read(path, (CARD,))[CARD])
 
@@ -138,7 +138,7 @@ def _verify(path: Path, files: dict[str, bytes]) -> None:
 def load_state(directory: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict, dict]:
     """Read and verify a model directory without building anything; returns (arrays, state, card)."""
     path = Path(directory)
-    if not path.is_dir():
+    if not path.is_dir() and not mid_swap(path):  # a two-rename swap leaves no directory for an instant
         raise ModelError(path, "no such model directory; train one with `classifier train --output DIR`")
     read_card(path)  # a card that is missing or not a card is named before the other files
     files = _read(path, (CARD, ARRAYS, STATE), lambda f: _verify(path, f))
