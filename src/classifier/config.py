@@ -57,6 +57,7 @@ class Config:
     max_files: int = 50  # files per /v1/summarize request
     max_units: int = 20_000  # units per report
     max_texts: int = 2_000  # sentences per /v1/predict request
+    serve_batch: int = 16  # reports a worker classifies together when their requests arrive at once
     # adapting to a user's reports (classifier suggest, train with several corpora)
     suggest_n: int = 100  # units suggested for labelling
     suggest_per_report: int = 5  # at most this many from one report (more only when the reports are few)

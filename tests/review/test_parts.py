@@ -11,7 +11,7 @@ import pytest
 
 from classifier import load_model
 from classifier.errors import UsageError
-from classifier.review.parts import carries, part_units, required_parts
+from classifier.review.parts import carries, countable, part_units, required_parts
 from classifier.review.summary import summarize_report, thin_signs
 from classifier.run.predict import Prediction
 from classifier.units.segments import segment
@@ -103,6 +103,20 @@ def test_duty_folded_into_the_measures_in_two_sentences_without_a_heading():
 def test_one_sentence_reporting_the_duty_in_the_regulations_words_is_the_duty_part():
     parts = parts_of("一、主要举措和成效", *MEASURES, "镇党委书记、镇长认真履行推进法治建设第一责任人职责，全年专题研究四次。")
     assert parts["duty"] == {"present": True, "units": 1, "heading": ""}
+
+
+def test_duty_cue_words_in_traditional_characters_or_full_width_forms_count():
+    parts = parts_of("一、主要举措和成效", *MEASURES, "鎮黨委書記、鎮長認真履行推進法治建設第一責任人職責。",
+                     "镇长亲自审定重大行政决策事项目录。")
+    assert parts["duty"] == {"present": True, "units": 2, "heading": ""}
+
+
+def test_the_parts_found_together_are_each_unit_judged_alone():
+    preds = labelled("\n".join([TITLE, "一、主要举措和成效", *MEASURES, "镇党委書記带头学法。", "二、存在的不足",
+                                 *SHORTCOMINGS, "三、下一步打算", *PLANS]))
+    for part in ("measures", "duty", "shortcomings", "plans"):
+        # each unit's own text normalised, against the whole report's normalised at once
+        assert part_units(tuple(preds), part) == [p for p in countable(preds) if carries(p, part)], part
 
 
 def test_a_measures_heading_about_enforcement_duties_does_not_name_the_duty():

@@ -95,6 +95,22 @@ def test_bootstrap_interval_is_reproducible_and_narrows_with_more_units():
     assert small[0].low <= small[0].share <= small[0].high
 
 
+def test_the_confusion_draws_shared_by_reports_are_drawn_once_and_cannot_be_changed():
+    from classifier.review.quantify import _bootstrap_rates
+
+    confusion = np.array([[80, 15, 5], [10, 85, 5], [0, 20, 80]])
+    _bootstrap_rates.cache_clear()
+    first = adjusted_shares([12, 0, 30], confusion, samples=400)  # a label absent: the constrained solver
+    assert _bootstrap_rates.cache_info().misses == 2  # the point estimate's matrix and the bootstrap's draws
+    again = adjusted_shares([12, 0, 30], confusion, samples=400)
+    assert again == first and _bootstrap_rates.cache_info().hits == 2
+    other = adjusted_shares([12, 0, 30], confusion * 2, samples=400)  # another model's matrix: its own draws
+    assert other != first
+    for shared in _bootstrap_rates(confusion.astype(float).tobytes(), confusion.shape, 400, 0, True):
+        assert not shared.flags.writeable
+    assert first[1].share == 0.0 and first[1].low == 0.0 and sum(a.share for a in first) == pytest.approx(1, abs=1e-3)
+
+
 def test_no_confusion_matrix_in_the_card_leaves_corrected_shares_empty(model):
     card = copy.deepcopy(model.card)
     del card["metrics"]["cv.confusion_matrix"]

@@ -35,6 +35,17 @@ def test_classify_report_from_text_and_from_a_file(model, tmp_path):
     assert [p.label for p in model.classify_report(str(path))] == [p.label for p in units]
 
 
+def test_reports_classified_together_get_what_each_gets_alone(model):
+    # the same sentence under a measures heading and under a plans heading: context must not leak between reports
+    texts = ["甲镇报告\n一、主要做法\n开展普法宣传。\n", "乙镇报告\n一、下一步工作计划\n开展普法宣传。\n持续深化普法。\n",
+             "", "丙镇报告\n二、存在的不足\n执法力量薄弱。\n"]
+    reports = [segment(text) for text in texts]
+    together = model.classify_many(reports)
+    assert [len(r) for r in together] == [len(r) for r in reports]
+    assert together == [model.classify_units(units) for units in reports]
+    assert model.classify_many([]) == []
+
+
 def test_explain_names_features_that_push_towards_the_label(model):
     reasons = model.explain("下一步，将深入开展民法典宣传。", top=5)
     assert 0 < len(reasons) <= 5

@@ -5,6 +5,7 @@ import base64
 import csv
 import io
 import json
+import re
 
 import pytest
 from conftest import OTHER, REPORT, make_client
@@ -141,7 +142,16 @@ def test_the_openapi_document_lists_every_endpoint(client):
     assert {"/health", "/v1/model", "/v1/classify", "/v1/report", "/v1/predict", "/v1/summarize",
             "/labelstudio/health", "/labelstudio/setup", "/labelstudio/predict"} <= set(paths)
     assert set(paths["/v1/classify"]["post"]["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
-    assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_documentation_pages_load_nothing_from_outside_the_service(client, page):
+    html = client.get(page).text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets)
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+    for asset in assets:
+        assert client.get(asset).status_code == 200
 
 
 # --- errors -------------------------------------------------------------------------------------

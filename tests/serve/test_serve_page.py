@@ -111,3 +111,13 @@ def test_a_batch_table_sorts_and_the_page_fits_and_prints(server, browser, tmp_p
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     assert not browser.find_element(By.ID, "drop").is_displayed()
     assert browser.find_element(By.CSS_SELECTOR, "#r0 article .u").is_displayed()
+
+
+def test_the_api_documentation_renders_from_the_service_alone(server, browser):
+    # Swagger UI's script and style come from the installed package; a CDN would leave /docs blank offline
+    browser.get(server + "/docs")
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
+    paths = {e.get_attribute("data-path") for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+    assert {"/v1/classify", "/v1/predict", "/v1/summarize", "/labelstudio/predict"} <= paths
+    asked = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert asked and all(name.startswith(server) for name in asked)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import REPORT, start_server, stop_server
@@ -37,11 +38,28 @@ def test_the_server_process_answers_over_http(trained_model_dir, small_model):
     assert "Application startup complete" in log and "Traceback" not in log
 
 
+def test_requests_that_arrive_together_each_get_their_own_report(small_model, trained_model_dir):
+    # twelve reports at once to one worker that classifies four at a time: none gets another's units
+    texts = [REPORT.replace("白沙镇", f"第{k}镇") + "".join(["开展执法检查。\n"] * k) for k in range(12)]
+    process, url = start_server("--model", str(trained_model_dir), "--workers", "1", "--batch", "4")
+    try:
+        with ThreadPoolExecutor(12) as pool:
+            answers = list(pool.map(lambda text: call(url + "/v1/classify", {"text": text}), texts))
+    finally:
+        stop_server(process)
+    for k, (text, (status, body)) in enumerate(zip(texts, answers)):
+        assert status == 200
+        assert [(u["text"], u["label"]) for u in body["units"]] == [
+            (p.text, p.label) for p in small_model.classify_report(text)]
+        assert body["summary"]["region"] == f"第{k}镇"
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--host", "0.0.0.0"], "error: --host 0.0.0.0: a non-loopback address needs --token (or --insecure)"),
     (["--workers", "0"], "error: --workers: expected 1 or more, found 0"),
     (["--token", "short"], "error: --token: too short"),
     (["--max-files", "0"], "error: --max-files: expected 1 or more, found 0"),
+    (["--batch", "0"], "error: --batch: expected 1 or more, found 0"),
 ])
 def test_serve_refuses_unsafe_or_impossible_settings(run_cli, argv, message):
     code, out, err = run_cli("serve", *argv)

@@ -14,7 +14,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     run_server(ServeSettings(model=args.model, host=args.host, port=args.port, workers=args.workers,
                              token=args.token or os.environ.get("CLASSIFIER_TOKEN") or None, insecure=args.insecure,
                              max_upload_bytes=args.max_upload_mb * 1_000_000, max_files=args.max_files,
-                             max_units=args.max_units, max_texts=args.max_texts,
+                             max_units=args.max_units, max_texts=args.max_texts, batch=args.batch,
                              max_request_bytes=max(DEFAULTS.max_request_bytes, args.max_upload_mb * 1_000_000)))
     return 0
 
@@ -37,4 +37,7 @@ def _serve_parser(sub) -> None:
                    help=f"units per report (default {DEFAULTS.max_units})")
     p.add_argument("--max-texts", type=int, default=DEFAULTS.max_texts,
                    help=f"sentences or Label Studio tasks per request (default {DEFAULTS.max_texts})")
+    p.add_argument("--batch", type=int, default=DEFAULTS.serve_batch,
+                   help="reports a worker classifies together when their requests arrive at once; 1: one at a "
+                        f"time (default {DEFAULTS.serve_batch})")
     p.set_defaults(func=_cmd_serve)

@@ -7,11 +7,10 @@ Sentences are compared on their *comparable* text (:mod:`classifier.units.simila
 """
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter, defaultdict
-from typing import Any, Callable, Sequence
+from typing import Iterable, Sequence
 
 from ..read.normalize import normalize
 from ..units.similarity import _MARKER, _jaccard, bigrams, comparable
@@ -57,13 +56,18 @@ def copied_pairs(plans: Sequence[str], shortcomings: Sequence[str], threshold: f
 
 
 class _PrefixIndex:
-    """Texts indexed by the rarest bigrams of each: two texts at least ``threshold`` similar share one of them."""
+    """Texts indexed by the rarest bigrams of each: two texts at least ``threshold`` similar share one of them.
+    A few texts are not indexed: each is compared, which is quicker than finding the rarest bigrams."""
+
+    FEW = 32
 
     def __init__(self, texts: list[str], threshold: float) -> None:
         self.texts, self.threshold = texts, threshold
         self.grams = [bigrams(t) for t in texts]
-        self.frequency = Counter(g for gs in self.grams for g in gs)
         self.index: dict[str, list[int]] = defaultdict(list)
+        if len(texts) <= self.FEW:
+            return
+        self.frequency = Counter(g for gs in self.grams for g in gs)
         for k, gs in enumerate(self.grams):
             for g in self._prefix(gs):
                 self.index[g].append(k)
@@ -75,30 +79,11 @@ class _PrefixIndex:
     def similar(self, text: str) -> list[tuple[float, str]]:
         """(similarity, text) of the indexed texts that may reach the threshold with ``text``."""
         grams = bigrams(text)
-        found = {k for g in self._prefix(grams) for k in self.index.get(g, ())}
+        if len(self.texts) <= self.FEW:
+            found: Iterable[int] = range(len(self.texts))
+        else:
+            found = {k for g in self._prefix(grams) for k in self.index.get(g, ())}
         return [(_jaccard(text, self.texts[k], grams, self.grams[k]), self.texts[k]) for k in found]
-
-
-def of_last_report(function: Callable[[Sequence], Any]) -> Callable[[Sequence], Any]:
-    """``function`` of a report's units, remembered for the last units object it was given: a row and a batch
-    both ask for a report's copied plans and boilerplate candidates, which are then found once.
-
-    >>> calls = []
-    >>> count = of_last_report(lambda units: calls.append(1) or len(units))
-    >>> units = ("a", "b"); count(units), count(units), len(calls)
-    (2, 2, 1)
-    """
-    last: list[tuple[Sequence, Any]] = []
-
-    @functools.wraps(function)
-    def remembered(units: Sequence) -> Any:
-        if last and last[0][0] is units and isinstance(units, tuple):  # a tuple cannot change under us
-            return last[0][1]
-        result = function(units)
-        last[:] = [(units, result)]
-        return result
-
-    return remembered
 
 
 def has_detail(text: str) -> bool:

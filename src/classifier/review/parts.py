@@ -35,12 +35,14 @@ report's headings and its labelled units by these rules:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from ..errors import UsageError
-from ..read.normalize import normalize
+from ..read.normalize import normalize, split_like
 from ..run.predict import Prediction
 from ..units.segments import ROLE_PATTERNS, heading_style, section_role
+from .remembered import of_last_report
 
 PARTS = ("measures", "duty", "shortcomings", "plans")
 TOPICAL = ("publicity", "enforcement", "business_environment")
@@ -52,6 +54,7 @@ DUTY_CUES = re.compile(r"第一责任人|主要负责(?:人|同志)|党政主要
 # 履行…职责 also matches a measures heading such as 「严格履行行政执法职责」.
 NAMES = {**dict(ROLE_PATTERNS), "duty": re.compile(r"第一责任人|主要负责(?:人|同志)|党政主要|主要领导|一把手|述法")}
 _LEADS = ("shi",)
+_PART_SET = frozenset(PARTS)
 _FULL_CLAUSE = re.compile(r"[,;][^,;]*[。!?;]$")
 
 
@@ -62,8 +65,18 @@ def names(heading: str, part: str) -> bool:
     >>> [names(t, "shortcomings") for t in ("二、存在的不足。", "一是存在的问题较多。", "（一）存在的问题整改及时，成效明显。")]
     [True, False, False]
     """
+    if part not in NAMES:
+        raise UsageError("part", f"unknown part {part!r}; expected one of {', '.join(PARTS)}")
+    return part in named_parts(heading)
+
+
+@lru_cache(maxsize=8192)  # headings repeat across a batch's reports
+def named_parts(heading: str) -> frozenset[str]:
+    """The parts (and section roles) a heading's text names; empty for a numbered lead or a full clause."""
     norm = normalize(heading).strip()
-    return bool(NAMES[part].search(norm)) and heading_style(norm) not in _LEADS and not _FULL_CLAUSE.search(norm)
+    if heading_style(norm) in _LEADS or _FULL_CLAUSE.search(norm):
+        return frozenset()
+    return frozenset(part for part, words in NAMES.items() if words.search(norm))
 
 
 def naming_heading(predictions: Sequence[Prediction], part: str) -> str:
@@ -81,18 +94,19 @@ def countable(predictions: Sequence[Prediction]) -> list[Prediction]:
 
 def _is_item(p: Prediction) -> bool:
     """A heading under another heading, which itself names no part: an item of its section."""
-    return bool(p.heading) and not any(names(p.text, part) for part in PARTS)
+    return bool(p.heading) and not named_parts(p.text) & _PART_SET
 
 
-def carries(p: Prediction, part: str) -> bool:
-    """Whether one unit carries the part, by its label, its section's role and (duty) its cue words."""
+def carries(p: Prediction, part: str, normalized: str | None = None) -> bool:
+    """Whether one unit carries the part, by its label, its section's role and (duty) its cue words
+    (``normalized``: the unit's text normalised, when already known)."""
     if part == "measures":
         return ((p.role == "measures" and p.label not in ("shortcoming", "plan"))
                 or (p.role in ("", "other") and p.label in TOPICAL))
     if part == "duty":
         under = p.path or ((p.heading,) if p.heading else ())
-        return (p.role == "duty" or any(names(h, "duty") for h in under)
-                or bool(DUTY_CUES.search(normalize(p.text))))
+        return (p.role == "duty" or any("duty" in named_parts(h) for h in under)
+                or bool(DUTY_CUES.search(normalize(p.text) if normalized is None else normalized)))
     if part == "shortcomings":
         return p.label == "shortcoming" or (p.role == "shortcomings" and p.label != "plan")
     if part == "plans":
@@ -102,7 +116,18 @@ def carries(p: Prediction, part: str) -> bool:
 
 def part_units(predictions: Sequence[Prediction], part: str) -> list[Prediction]:
     """The units that make up a required part (sentences and numbered items, outside the opening)."""
-    return [p for p in countable(predictions) if carries(p, part)]
+    if part not in MIN_UNITS:
+        raise UsageError("part", f"unknown part {part!r}; expected one of {', '.join(PARTS)}")
+    return list(part_map(predictions)[part])
+
+
+@of_last_report  # a row asks for the shortcomings three times, and a batch again
+def part_map(predictions: Sequence[Prediction]) -> dict[str, tuple[Prediction, ...]]:
+    """Every required part's units, found with one pass over the countable units."""
+    units = countable(predictions)
+    texts = [p.text for p in units]
+    normalized = split_like(normalize("".join(texts)), texts)  # one pass over the report, not one per unit
+    return {part: tuple(p for p, norm in zip(units, normalized) if carries(p, part, norm)) for part in PARTS}
 
 
 def required_parts(predictions: Sequence[Prediction]) -> dict[str, dict]:
@@ -114,9 +139,9 @@ def required_parts(predictions: Sequence[Prediction]) -> dict[str, dict]:
     >>> parts["measures"], parts["shortcomings"]["present"]
     ({'present': True, 'units': 1, 'heading': '一、主要做法'}, False)
     """
-    out = {}
+    out, found = {}, part_map(predictions)
     for part in PARTS:
-        units = part_units(predictions, part)
+        units = found[part]
         heading = naming_heading(predictions, part)
         enough = len(units) >= MIN_UNITS[part] or (
             part == "duty" and any(STATES_DUTY.search(normalize(p.text)) for p in units))

@@ -12,14 +12,12 @@ non-negative least squares with the sum as an extra, heavily weighted equation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 import numpy as np
-from scipy.optimize import nnls
-
 from ..errors import ModelError
-
-_SUM_WEIGHT = 1e3
+from .simplex import normal_matrices, simplex_nnls
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,9 @@ def adjusted_shares(counts: Sequence[int], confusion: np.ndarray, *, samples: in
     """Corrected shares of predicted label ``counts`` with a percentile bootstrap interval.
 
     Each bootstrap sample redraws the report's units (a multinomial over its predicted
-    labels) and, with ``resample_confusion``, each row of the confusion counts.
+    labels) and, with ``resample_confusion``, each row of the confusion counts. The redrawn
+    confusion matrices depend only on the matrix, ``samples`` and ``seed``, so they are drawn
+    (and inverted) once per model and shared by every report.
 
     >>> adjusted_shares([1, 3], np.eye(2) * 50, samples=200)[0].share
     0.25
@@ -69,21 +69,48 @@ def adjusted_shares(counts: Sequence[int], confusion: np.ndarray, *, samples: in
     n = int(counts.sum())
     if n == 0:
         return [AdjustedShare(0.0, 0.0, 0.0) for _ in counts]
-    point = adjust(counts / n, confusion)
-    rng = np.random.default_rng(seed)
-    observed = rng.multinomial(n, counts / n, size=samples) / n
-    if resample_confusion:
-        totals = np.rint(confusion.sum(axis=1)).astype(int)
-        rows = [rng.multinomial(t, r / r.sum(), size=samples) if t > 0 else np.zeros((samples, len(r)))
-                for t, r in zip(totals, confusion)]
-        matrices = np.stack(rows, axis=1).astype(float)  # (samples, true, predicted)
-    else:
-        matrices = np.broadcast_to(confusion, (samples, *confusion.shape))
-    draws = _solve(observed, _rates(matrices))
+    key = (confusion.tobytes(), confusion.shape)
+    point = _solve((counts / n)[None], *_bootstrap_rates(*key, 1, seed, False))[0]
+    observed = np.random.default_rng(seed).multinomial(n, counts / n, size=samples) / n
+    draws = _solve(observed, *_bootstrap_rates(*key, samples, seed, resample_confusion))
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail], axis=0)
     return [AdjustedShare(round(float(s), 4), round(float(min(lo, s)), 4), round(float(max(hi, s)), 4))
             for s, lo, hi in zip(point, low, high)]
+
+
+@lru_cache(maxsize=8)
+def _bootstrap_rates(data: bytes, shape: tuple[int, ...], samples: int, seed: int,
+                     resample: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bootstrap's confusion rates (each row of the counts redrawn, with ``resample``), the inverse
+    of each transposed rate matrix (NaN where singular) and the normal matrices of its least-squares
+    problem; read-only, as they are shared."""
+    confusion = np.frombuffer(data, dtype=float).reshape(shape)
+    if resample:
+        rng = np.random.default_rng((seed, 1))
+        totals = np.rint(confusion.sum(axis=1)).astype(int)
+        rows = [rng.multinomial(t, r / r.sum(), size=samples) if t > 0 else np.zeros((samples, len(r)))
+                for t, r in zip(totals, confusion)]
+        rates = _rates(np.stack(rows, axis=1).astype(float))  # (samples, true, predicted)
+    else:
+        rates = np.broadcast_to(_rates(confusion), (samples, *confusion.shape)).copy()
+    inverses, gram = _inverses(np.transpose(rates, (0, 2, 1))), normal_matrices(rates)
+    rates.flags.writeable = inverses.flags.writeable = gram.flags.writeable = False
+    return rates, inverses, gram
+
+
+def _inverses(matrices: np.ndarray) -> np.ndarray:
+    """The inverse of each matrix of a stack; NaN for a singular one."""
+    try:
+        return np.linalg.inv(matrices)
+    except np.linalg.LinAlgError:
+        out = np.full_like(matrices, np.nan)
+        for b, matrix in enumerate(matrices):
+            try:
+                out[b] = np.linalg.inv(matrix)
+            except np.linalg.LinAlgError:
+                continue
+        return out
 
 
 def _rates(confusion: np.ndarray) -> np.ndarray:
@@ -93,20 +120,18 @@ def _rates(confusion: np.ndarray) -> np.ndarray:
     return np.where(totals > 0, confusion / np.where(totals > 0, totals, 1), np.eye(confusion.shape[-1]))
 
 
-def _solve(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
+def _solve(observed: np.ndarray, rates: np.ndarray, inverses: np.ndarray | None = None,
+           gram: np.ndarray | None = None) -> np.ndarray:
     """Solve ``ratesᵀ p = q`` for each row of ``observed``; where the exact solution leaves the
     simplex (or the matrix is singular), non-negative least squares with the sum constrained."""
-    out = np.empty_like(observed)
-    try:
-        exact = np.linalg.solve(np.transpose(rates, (0, 2, 1)), observed[..., None])[..., 0]
-    except np.linalg.LinAlgError:
-        exact = np.full_like(observed, -1.0)
+    if inverses is None:
+        inverses = _inverses(np.transpose(rates, (0, 2, 1)))
+    exact = (inverses @ observed[..., None])[..., 0]
     ok = np.all(exact >= -1e-12, axis=1) & np.isfinite(exact).all(axis=1)
+    out = np.empty_like(observed)
     out[ok] = np.clip(exact[ok], 0, None)
-    for b in np.flatnonzero(~ok):
-        k = observed.shape[1]
-        a = np.vstack([rates[b].T, _SUM_WEIGHT * np.ones(k)])
-        p, _ = nnls(a, np.append(observed[b], _SUM_WEIGHT))
-        out[b] = p
+    if not ok.all():
+        start = np.where(np.isfinite(exact[~ok]), exact[~ok], 1.0) > 0
+        out[~ok] = simplex_nnls(observed[~ok], rates[~ok], start, None if gram is None else gram[~ok])
     totals = out.sum(axis=1, keepdims=True)
     return np.where(totals > 0, out / np.where(totals > 0, totals, 1), observed)

@@ -27,9 +27,10 @@ from ..run.predict import Prediction
 from ..units.report_meta import ReportMeta, parse_report_meta
 from ..units.segments import segment
 from ..units.similarity import comparable_of_normalized
-from .boilerplate import copied_pairs, has_detail, of_last_report
+from .boilerplate import copied_pairs, has_detail
 from .parts import PARTS, TOPICAL, part_units, required_parts  # noqa: F401  (PARTS, TOPICAL: re-exported)
 from .quantify import adjusted_shares, card_confusion
+from .remembered import of_last_report
 
 LABELS = ("publicity", "enforcement", "business_environment", "shortcoming", "plan", "other")
 _TITLE_LINE = re.compile(r"(?:报告|总结|情况)$")
@@ -116,8 +117,10 @@ def thin_signs(predictions: Sequence[Prediction], boilerplate_units: int | None 
     shortcomings = part_units(predictions, "shortcomings")
     vague = sum(1 for p in shortcomings if not has_detail(p.text))
     copied = len(copied_plans(predictions))
-    eligible = len(boilerplate_candidates(predictions))
-    share = None if boilerplate_units is None else (boilerplate_units / eligible if eligible else 0.0)
+    share = None
+    if boilerplate_units is not None:
+        eligible = len(boilerplate_candidates(predictions))
+        share = boilerplate_units / eligible if eligible else 0.0
     signs = []
     if len(shortcomings) < DEFAULTS.few_shortcomings:
         signs.append(f"few shortcomings ({len(shortcomings)})")

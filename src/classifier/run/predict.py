@@ -122,15 +122,18 @@ class Model:
 
     def classify_units(self, units: Sequence[Unit]) -> list[Prediction]:
         """Labels for already segmented units of one report, using their context."""
-        return [Prediction(u.text, u.start, u.end, u.index, u.heading, label, scores[label], scores,
-                           u.is_heading, u.role, u.path) for u, label, scores in self._labelled(units)]
+        return self.classify_many([units])[0]
 
-    def _labelled(self, units: Sequence[Unit]) -> list[tuple[Unit, str, dict[str, float]]]:
-        """Each unit with its label and every label's rounded probability."""
-        return self._labelled_reports([units])[0]
+    def classify_many(self, reports: Sequence[Sequence[Unit]]) -> list[list[Prediction]]:
+        """``classify_units`` for several reports' units, scored together (faster than one by one); each
+        unit is read in its own report's context, so every report gets what it would get alone."""
+        return [[Prediction(u.text, u.start, u.end, u.index, u.heading, label, scores[label], scores,
+                            u.is_heading, u.role, u.path) for u, label, scores in labelled]
+                for labelled in self._labelled_reports(reports)]
 
     def _labelled_reports(self, reports: Sequence[Sequence[Unit]]) -> list[list[tuple[Unit, str, dict[str, float]]]]:
-        """``_labelled`` for several reports, scored together (each unit in its own report's context)."""
+        """Each unit of several reports with its label and every label's rounded probability, scored together
+        (each unit in its own report's context)."""
         units = [u for report in reports for u in report]
         if not units:
             return [[] for _ in reports]

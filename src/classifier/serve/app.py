@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable
 
@@ -17,6 +18,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 
 from ..config import DEFAULTS
@@ -24,10 +26,12 @@ from ..errors import ClassifierError
 from ..review.html_style import LABEL_NAMES, PART_NAMES, colour
 from ..review.summary import LABELS
 from ..run.predict import Model, load_model
+from .batching import Batcher
 from .deps import CODES, ERROR_RESPONSES, error_json, error_status, require_token
 from .labelstudio_routes import router as studio_router
 from .routes import router
 from .schemas import Health
+from .service import answer_reports
 from .settings import ServeSettings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -44,11 +48,14 @@ def create_app(settings: ServeSettings, model: Model | None = None) -> FastAPI:
         # The CPU-bound work runs on one thread of its own, one request after another: more threads would not
         # add speed (the GIL) but would each grow a memory arena of their own.
         app.state.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classifier")
+        app.state.batcher = Batcher(partial(answer_reports, app.state.model, settings=settings), app.state.executor,
+                                    settings.batch)
         yield
         app.state.executor.shutdown(wait=False, cancel_futures=True)
 
-    app = FastAPI(title="classifier", version="1", lifespan=lifespan,
-                  summary="Labels the units of rule-of-law government reports (法治政府建设年度报告).")
+    # FastAPIOffline: /docs and /redoc with their scripts served from the installed package, not a CDN
+    app = FastAPIOffline(title="classifier", version="1", lifespan=lifespan, static_url="/static-docs",
+                         summary="Labels the units of rule-of-law government reports (法治政府建设年度报告).")
     app.state.settings = settings
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     _add_error_handlers(app)

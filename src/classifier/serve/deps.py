@@ -41,11 +41,13 @@ def error_json(status: int, code: str, message: str, headers: dict[str, str] | N
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
-def get_model(request: Request) -> Model:
+# The dependencies are coroutines although they do not wait for anything: FastAPI runs a plain function
+# on a thread of its pool, a hop that would cost more than the function.
+async def get_model(request: Request) -> Model:
     return request.app.state.model
 
 
-def get_settings(request: Request) -> ServeSettings:
+async def get_settings(request: Request) -> ServeSettings:
     return request.app.state.settings
 
 
@@ -57,9 +59,9 @@ async def run_cpu(request: Request, function: Callable[..., Any], *args: Any) ->
 _bearer = HTTPBearer(auto_error=False, description="the --token the service was started with")
 
 
-def require_token(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(_bearer)) -> None:
+async def require_token(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(_bearer)) -> None:
     """With --token: the request must carry it, as a Bearer token or as a Basic password (Label Studio's way)."""
-    token = get_settings(request).token
+    token = request.app.state.settings.token
     if not token:
         return
     given = credentials.credentials if credentials else _basic_password(request.headers.get("authorization", ""))

@@ -14,6 +14,7 @@ from . import labelstudio
 from .deps import get_model, get_settings, run_cpu
 from .schemas import StudioHealth, StudioPredict, StudioPredictions, StudioSetup, StudioVersion
 from .service import model_version
+from .settings import ServeSettings
 
 router = APIRouter(tags=["Label Studio"])
 
@@ -33,10 +34,11 @@ def setup(body: StudioSetup, model: Model = Depends(get_model)) -> dict[str, str
 
 
 @router.post("/predict", response_model=StudioPredictions)
-async def predict(request: Request, body: StudioPredict, model: Model = Depends(get_model)) -> dict[str, Any]:
+async def predict(request: Request, body: StudioPredict, model: Model = Depends(get_model),
+                  settings: ServeSettings = Depends(get_settings)) -> dict[str, Any]:
     """Pre-annotations: one `choices` prediction per task, with its score and the model version."""
     return await run_cpu(request, labelstudio.predict_tasks, model, body.tasks, body.label_config,
-                         get_settings(request).max_texts)
+                         settings.max_texts)
 
 
 @router.post("/webhook")

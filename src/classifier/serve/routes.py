@@ -18,7 +18,7 @@ from ..run.predict import Model
 from . import service
 from .deps import error_status, get_model, get_settings, run_cpu
 from .schemas import Classified, ModelInfo, ReportText, SentenceLabels, Sentences, Summaries
-from .service import Download, ReportResult, Upload
+from .service import Download, ReportRequest, Upload
 from .settings import ServeSettings
 
 router = APIRouter(tags=["reports"])
@@ -39,23 +39,19 @@ def model_card(model: Model = Depends(get_model)) -> dict[str, Any]:
              responses={200: {"content": {"text/csv": {}, "application/jsonl": {}}}})
 async def classify(request: Request, format: Literal["json", "csv", "jsonl"] = "json",
                    summary: bool = Query(True, description="false: units only (the summary row takes as long)"),
-                   model: Model = Depends(get_model), settings: ServeSettings = Depends(get_settings)) -> Any:
+                   settings: ServeSettings = Depends(get_settings)) -> Response:
     """Every unit of one report with its label, and the report's summary row.
 
     Send the report as JSON `{"text": "..."}` or as a multipart upload in the field `file`.
     With `?format=csv` or `jsonl` the units come back as the file `classifier predict` writes."""
-    result = await _classified(request, model, settings, summary and format == "json")
-    if format != "json":
-        return _download(service.unit_download(result, format))
-    return {"units": result.units, "summary": result.row}
+    answer = await _answered(request, settings, summary and format == "json", format)
+    return _download(answer) if format != "json" else Response(answer.content, media_type=answer.media_type)
 
 
 @router.post("/report", response_class=HTMLResponse, openapi_extra=_REPORT_BODY)
-async def report(request: Request, model: Model = Depends(get_model),
-                 settings: ServeSettings = Depends(get_settings)) -> HTMLResponse:
+async def report(request: Request, settings: ServeSettings = Depends(get_settings)) -> HTMLResponse:
     """One report as the self-contained HTML page `classifier report` writes."""
-    result = await _classified(request, model, settings, True)
-    return HTMLResponse(service.report_page(result))
+    return HTMLResponse((await _answered(request, settings, True, "html")).content)
 
 
 @router.post("/predict", response_model=SentenceLabels)
@@ -82,22 +78,23 @@ async def summarize(request: Request, files: list[UploadFile] = File(description
     return {"rows": batch.rows, "boilerplate": batch.boilerplate, "copied_plans": batch.copied, "errors": errors}
 
 
-async def _classified(request: Request, model: Model, settings: ServeSettings, summary: bool) -> ReportResult:
-    """The request's report (JSON text or an uploaded file), classified."""
+async def _answered(request: Request, settings: ServeSettings, summary: bool, form: str) -> Download:
+    """The request's report (JSON text or an uploaded file), classified with the reports that arrive with it,
+    in the form asked for."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         try:
             text = ReportText.model_validate_json(await request.body()).text
         except ValidationError as error:
             raise RequestValidationError(error.errors(include_url=False, include_context=False)) from None
-        return await run_cpu(request, service.classify_text, model, text, settings, summary)
+        return await request.app.state.batcher.submit(ReportRequest(text=text, summary=summary, answer=form))
     if kind == "multipart/form-data":
-        async with request.form(max_files=1) as form:
-            upload = form.get("file")
+        async with request.form(max_files=1) as form_data:
+            upload = form_data.get("file")
             if not isinstance(upload, FormFile):
                 raise RequestValidationError([{"loc": ("body", "file"), "msg": "Field required", "type": "missing"}])
             data = Upload(upload.filename or "report", await upload.read())
-        return await run_cpu(request, service.classify_upload, model, data, settings, summary)
+        return await request.app.state.batcher.submit(ReportRequest(upload=data, summary=summary, answer=form))
     raise HTTPException(415, f"expected application/json or multipart/form-data, found {kind or 'no content type'}")
 
 

@@ -23,10 +23,12 @@ def run_server(settings: ServeSettings) -> None:
     settings.check()
     try:
         import fastapi  # noqa: F401
+        import fastapi_offline  # noqa: F401  (/docs without a CDN)
+        import orjson  # noqa: F401  (the units as JSON)
         import python_multipart  # noqa: F401  (uploads)
         import uvicorn
     except ImportError:
-        raise MissingExtraError("serve", "needs FastAPI, uvicorn and python-multipart: "
+        raise MissingExtraError("serve", "needs FastAPI, fastapi-offline, uvicorn, python-multipart and orjson: "
                                 "pip install 'classifier[serve]'") from None
     load_model(settings.model)  # a missing or corrupt model fails here, with one line, not in each worker
     os.environ[ENV_VAR] = settings.to_env()

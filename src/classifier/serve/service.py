@@ -1,10 +1,13 @@
 """What the service's endpoints compute, as plain functions of a model and the request's data.
 
 Each function checks its input against the settings' limits and raises the package's errors
-(``LimitError``, ``UnsupportedFormatError``, ``ReadError`` …); none knows about HTTP.
+(``LimitError``, ``UnsupportedFormatError``, ``ReadError`` …); none knows about HTTP. Those that
+take several reports (``classify_reports``, ``summarize_uploads``) give a report's error in its
+place instead, so that one bad file fails alone.
 
     >>> from classifier import load_model
-    >>> result = classify_text(load_model(), "一、主要做法\\n开展普法宣传。", ServeSettings())   # doctest: +SKIP
+    >>> request = ReportRequest(text="一、主要做法\\n开展普法宣传。")
+    >>> result = classify_one(load_model(), request, ServeSettings())                      # doctest: +SKIP
     >>> result.units[1]["label"]                                                            # doctest: +SKIP
     'publicity'
 """
@@ -17,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+import orjson
+
 from ..errors import ClassifierError, LimitError, MissingExtraError, UnsupportedFormatError, UsageError
 from ..read.reading import SUPPORTED_SUFFIXES, read_bytes
 from ..review.html_report import render_page
@@ -26,7 +31,7 @@ from ..review.summary_output import write_view, write_xlsx
 from ..run.output import write_rows
 from ..run.predict import Model, Prediction
 from ..units.report_meta import parse_report_meta
-from ..units.segments import segment
+from ..units.segments import Unit, segment
 from .settings import ServeSettings
 
 UNIT_FIELDS = ("index", "start", "end", "text", "heading", "role", "is_heading", "label", "confidence", "scores")
@@ -84,38 +89,88 @@ def check_upload(upload: Upload, settings: ServeSettings) -> None:
                                      f"{', '.join(SUPPORTED_SUFFIXES)}")
 
 
-def analyse_text(model: Model, text: str, name: str, settings: ServeSettings) -> ReportAnalysis:
-    """Segment and classify one report's text, within the units limit."""
+@dataclass(frozen=True)
+class ReportRequest:
+    """One report to classify: an uploaded file or a text; whether its summary row is wanted; and the form
+    of the answer (``json``: units and summary row, ``csv``/``jsonl``: the units as a file, ``html``: the
+    report's page)."""
+
+    upload: Upload | None = None
+    text: str | None = None
+    summary: bool = True
+    answer: str = "json"
+
+    @property
+    def name(self) -> str:
+        return self.upload.name if self.upload is not None else ""
+
+
+def report_units(request: ReportRequest, settings: ServeSettings) -> tuple[str, list[Unit]]:
+    """A request's report read (any supported format and encoding) and segmented, within the limits."""
+    if request.upload is not None:
+        check_upload(request.upload, settings)
+        try:
+            text = read_bytes(request.upload.data, request.upload.name).text
+        except MissingExtraError as error:  # the server cannot read this type: a media-type error
+            raise UnsupportedFormatError(error.where, error.problem) from None
+    else:
+        text = request.text or ""
+        if len(text.encode("utf-8")) > settings.max_upload_bytes:
+            raise LimitError("text", f"the text is longer than {settings.max_upload_bytes:,} bytes")
+        if not text.strip():
+            raise UsageError("text", "empty; expected the text of a report")
     units = segment(text)
     if len(units) > settings.max_units:
-        raise LimitError(name or "text", f"the report has {len(units):,} units; the limit is {settings.max_units:,}")
-    return ReportAnalysis(name, text, tuple(model.classify_units(units)), parse_report_meta(text, name or None))
+        raise LimitError(request.name or "text",
+                         f"the report has {len(units):,} units; the limit is {settings.max_units:,}")
+    return text, units
 
 
-def analyse_upload(model: Model, upload: Upload, settings: ServeSettings) -> ReportAnalysis:
-    """Read (any supported format and encoding), segment and classify one uploaded report."""
-    check_upload(upload, settings)
-    try:
-        text = read_bytes(upload.data, upload.name).text
-    except MissingExtraError as error:  # the server cannot read this type: a media-type error
-        raise UnsupportedFormatError(error.where, error.problem) from None
-    return analyse_text(model, text, upload.name, settings)
+def classify_reports(model: Model, requests: Sequence[ReportRequest],
+                     settings: ServeSettings) -> list[ReportResult | ClassifierError]:
+    """Several reports classified together (their units scored in one pass, each in its own report's
+    context): each request gets its result, or the error that stopped its report alone."""
+    read: list[tuple[str, list[Unit]] | ClassifierError] = []
+    for request in requests:
+        try:
+            read.append(report_units(request, settings))
+        except ClassifierError as error:
+            read.append(error)
+    good = [(request, found) for request, found in zip(requests, read) if not isinstance(found, ClassifierError)]
+    labelled = iter(model.classify_many([units for _, (_, units) in good]))
+    out: list[ReportResult | ClassifierError] = []
+    for request, found in zip(requests, read):
+        if isinstance(found, ClassifierError):
+            out.append(found)
+            continue
+        analysis = ReportAnalysis(request.name, found[0], tuple(next(labelled)),
+                                  parse_report_meta(found[0], request.name or None))
+        out.append(ReportResult(analysis, report_row(analysis, model) if request.summary else None))
+    return out
 
 
-def classify_upload(model: Model, upload: Upload, settings: ServeSettings, summary: bool = True) -> ReportResult:
-    """Every unit of an uploaded report with its label, and the report's summary row (unless not wanted)."""
-    analysis = analyse_upload(model, upload, settings)
-    return ReportResult(analysis, report_row(analysis, model) if summary else None)
+def answer_reports(model: Model, requests: Sequence[ReportRequest],
+                   settings: ServeSettings) -> list[Download | ClassifierError]:
+    """``classify_reports``, each result in the form its request asked for."""
+    return [found if isinstance(found, ClassifierError) else answer(found, request.answer)
+            for request, found in zip(requests, classify_reports(model, requests, settings))]
 
 
-def classify_text(model: Model, text: str, settings: ServeSettings, summary: bool = True, name: str = "") -> ReportResult:
-    """``classify_upload`` for a report given as text."""
-    if len(text.encode("utf-8")) > settings.max_upload_bytes:
-        raise LimitError("text", f"the text is longer than {settings.max_upload_bytes:,} bytes")
-    if not text.strip():
-        raise UsageError("text", "empty; expected the text of a report")
-    analysis = analyse_text(model, text, name, settings)
-    return ReportResult(analysis, report_row(analysis, model) if summary else None)
+def answer(result: ReportResult, form: str) -> Download:
+    """A classified report as JSON (units and summary row), its units as csv or jsonl, or its HTML page."""
+    if form == "json":
+        return Download(orjson.dumps({"units": result.units, "summary": result.row}), "application/json", "")
+    if form == "html":
+        return Download(report_page(result).encode("utf-8"), "text/html; charset=utf-8", "")
+    return unit_download(result, form)
+
+
+def classify_one(model: Model, request: ReportRequest, settings: ServeSettings) -> ReportResult:
+    """One report classified; raises the error that stopped it."""
+    found = classify_reports(model, [request], settings)[0]
+    if isinstance(found, ClassifierError):
+        raise found
+    return found
 
 
 def unit_download(result: ReportResult, fmt: str) -> Download:
@@ -158,13 +213,9 @@ def summarize_uploads(model: Model, uploads: Sequence[Upload], settings: ServeSe
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate is not None:
         raise UsageError(duplicate, "sent twice; each file of a batch needs its own name")
-    analyses, errors = [], []
-    for upload in uploads:
-        try:
-            analyses.append(analyse_upload(model, upload, settings))
-        except ClassifierError as error:
-            errors.append(error)
-    return batch_from_analyses(model, analyses, errors)
+    found = classify_reports(model, [ReportRequest(upload, summary=False) for upload in uploads], settings)
+    return batch_from_analyses(model, [r.analysis for r in found if isinstance(r, ReportResult)],
+                               [e for e in found if isinstance(e, ClassifierError)])
 
 
 def summary_download(batch: SummaryBatch, fmt: str) -> Download:

@@ -35,6 +35,7 @@ class ServeSettings:
     max_files: int = DEFAULTS.max_files
     max_units: int = DEFAULTS.max_units
     max_texts: int = DEFAULTS.max_texts
+    batch: int = DEFAULTS.serve_batch
 
     def check(self) -> "ServeSettings":
         """Raise UsageError for settings that must not run; return self otherwise."""
@@ -42,7 +43,7 @@ class ServeSettings:
             raise UsageError("--port", f"expected 0-65535, found {self.port}")
         if self.workers < 1:
             raise UsageError("--workers", f"expected 1 or more, found {self.workers}")
-        for name in ("max_upload_bytes", "max_request_bytes", "max_files", "max_units", "max_texts"):
+        for name in ("max_upload_bytes", "max_request_bytes", "max_files", "max_units", "max_texts", "batch"):
             if getattr(self, name) < 1:
                 raise UsageError(f"--{name.replace('_', '-')}", f"expected 1 or more, found {getattr(self, name)}")
         if self.token is not None and len(self.token) < 8:
