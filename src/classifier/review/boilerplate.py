@@ -77,13 +77,17 @@ class _PrefixIndex:
         return sorted(grams, key=lambda g: (self.frequency.get(g, 0), g))[:keep]
 
     def similar(self, text: str) -> list[tuple[float, str]]:
-        """(similarity, text) of the indexed texts that may reach the threshold with ``text``."""
+        """(similarity, text) of the indexed texts that may reach the threshold with ``text``: those that share
+        a rare bigram with it and whose numbers of bigrams are near enough (the similarity is at most the
+        smaller number over the larger)."""
         grams = bigrams(text)
         if len(self.texts) <= self.FEW:
             found: Iterable[int] = range(len(self.texts))
         else:
             found = {k for g in self._prefix(grams) for k in self.index.get(g, ())}
-        return [(_jaccard(text, self.texts[k], grams, self.grams[k]), self.texts[k]) for k in found]
+        n, threshold = len(grams), self.threshold
+        return [(_jaccard(text, self.texts[k], grams, self.grams[k]), self.texts[k]) for k in found
+                if min(n, len(self.grams[k])) / max(n, len(self.grams[k])) >= threshold]
 
 
 def has_detail(text: str) -> bool:

@@ -38,20 +38,20 @@ def model_card(model: Model = Depends(get_model)) -> dict[str, Any]:
 @router.post("/classify", response_model=Classified, openapi_extra=_REPORT_BODY,
              responses={200: {"content": {"text/csv": {}, "application/jsonl": {}}}})
 async def classify(request: Request, format: Literal["json", "csv", "jsonl"] = "json",
-                   summary: bool = Query(True, description="false: units only (the summary row takes as long)"),
-                   settings: ServeSettings = Depends(get_settings)) -> Response:
+                   summary: bool = Query(True, description="false: units only (the summary row takes as long)")
+                   ) -> Response:
     """Every unit of one report with its label, and the report's summary row.
 
     Send the report as JSON `{"text": "..."}` or as a multipart upload in the field `file`.
     With `?format=csv` or `jsonl` the units come back as the file `classifier predict` writes."""
-    answer = await _answered(request, settings, summary and format == "json", format)
+    answer = await _answered(request, summary and format == "json", format)
     return _download(answer) if format != "json" else Response(answer.content, media_type=answer.media_type)
 
 
 @router.post("/report", response_class=HTMLResponse, openapi_extra=_REPORT_BODY)
-async def report(request: Request, settings: ServeSettings = Depends(get_settings)) -> HTMLResponse:
+async def report(request: Request) -> HTMLResponse:
     """One report as the self-contained HTML page `classifier report` writes."""
-    return HTMLResponse((await _answered(request, settings, True, "html")).content)
+    return HTMLResponse((await _answered(request, True, "html")).content)
 
 
 @router.post("/predict", response_model=SentenceLabels)
@@ -78,7 +78,7 @@ async def summarize(request: Request, files: list[UploadFile] = File(description
     return {"rows": batch.rows, "boilerplate": batch.boilerplate, "copied_plans": batch.copied, "errors": errors}
 
 
-async def _answered(request: Request, settings: ServeSettings, summary: bool, form: str) -> Download:
+async def _answered(request: Request, summary: bool, form: str) -> Download:
     """The request's report (JSON text or an uploaded file), classified with the reports that arrive with it,
     in the form asked for."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
