@@ -66,7 +66,7 @@ def names(heading: str, part: str) -> bool:
     [True, False, False]
     """
     if part not in NAMES:
-        raise UsageError("part", f"unknown part {part!r}; expected one of {', '.join(PARTS)}")
+        raise _unknown(part)
     return part in named_parts(heading)
 
 
@@ -111,13 +111,17 @@ def carries(p: Prediction, part: str, normalized: str | None = None) -> bool:
         return p.label == "shortcoming" or (p.role == "shortcomings" and p.label != "plan")
     if part == "plans":
         return p.label == "plan" or (p.role == "plans" and p.label != "shortcoming")
-    raise UsageError("part", f"unknown part {part!r}; expected one of {', '.join(PARTS)}")
+    raise _unknown(part)
+
+
+def _unknown(part: str) -> UsageError:
+    return UsageError("part", f"unknown part {part!r}; expected one of {', '.join(PARTS)}")
 
 
 def part_units(predictions: Sequence[Prediction], part: str) -> list[Prediction]:
     """The units that make up a required part (sentences and numbered items, outside the opening)."""
     if part not in MIN_UNITS:
-        raise UsageError("part", f"unknown part {part!r}; expected one of {', '.join(PARTS)}")
+        raise _unknown(part)
     return list(part_map(predictions)[part])
 
 

@@ -49,7 +49,9 @@ def adjust(observed: np.ndarray, confusion: np.ndarray) -> np.ndarray:
     >>> adjust(np.array([0.2, 0.8]), np.eye(2)).round(3).tolist()
     [0.2, 0.8]
     """
-    return _solve(np.asarray(observed, dtype=float)[None], _rates(np.asarray(confusion, dtype=float))[None])[0]
+    confusion = np.asarray(confusion, dtype=float)
+    rates = _bootstrap_rates(confusion.tobytes(), confusion.shape, 1, 0, False)  # the matrix itself, no redraw
+    return _solve(np.asarray(observed, dtype=float)[None], *rates)[0]
 
 
 def adjusted_shares(counts: Sequence[int], confusion: np.ndarray, *, samples: int = 1000, level: float = 0.95,
@@ -69,10 +71,10 @@ def adjusted_shares(counts: Sequence[int], confusion: np.ndarray, *, samples: in
     n = int(counts.sum())
     if n == 0:
         return [AdjustedShare(0.0, 0.0, 0.0) for _ in counts]
-    key = (confusion.tobytes(), confusion.shape)
-    point = _solve((counts / n)[None], *_bootstrap_rates(*key, 1, seed, False))[0]
+    point = adjust(counts / n, confusion)
     observed = np.random.default_rng(seed).multinomial(n, counts / n, size=samples) / n
-    draws = _solve(observed, *_bootstrap_rates(*key, samples, seed, resample_confusion))
+    draws = _solve(observed, *_bootstrap_rates(confusion.tobytes(), confusion.shape, samples, seed,
+                                               resample_confusion))
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail], axis=0)
     return [AdjustedShare(round(float(s), 4), round(float(min(lo, s)), 4), round(float(max(hi, s)), 4))
@@ -120,18 +122,16 @@ def _rates(confusion: np.ndarray) -> np.ndarray:
     return np.where(totals > 0, confusion / np.where(totals > 0, totals, 1), np.eye(confusion.shape[-1]))
 
 
-def _solve(observed: np.ndarray, rates: np.ndarray, inverses: np.ndarray | None = None,
-           gram: np.ndarray | None = None) -> np.ndarray:
+def _solve(observed: np.ndarray, rates: np.ndarray, inverses: np.ndarray, gram: np.ndarray) -> np.ndarray:
     """Solve ``ratesᵀ p = q`` for each row of ``observed``; where the exact solution leaves the
-    simplex (or the matrix is singular), non-negative least squares with the sum constrained."""
-    if inverses is None:
-        inverses = _inverses(np.transpose(rates, (0, 2, 1)))
+    simplex (or the matrix is singular), non-negative least squares with the sum constrained; ``inverses``
+    and ``gram`` as ``_bootstrap_rates`` gives them."""
     exact = (inverses @ observed[..., None])[..., 0]
     ok = np.all(exact >= -1e-12, axis=1) & np.isfinite(exact).all(axis=1)
     out = np.empty_like(observed)
     out[ok] = np.clip(exact[ok], 0, None)
     if not ok.all():
         start = np.where(np.isfinite(exact[~ok]), exact[~ok], 1.0) > 0
-        out[~ok] = simplex_nnls(observed[~ok], rates[~ok], start, None if gram is None else gram[~ok])
+        out[~ok] = simplex_nnls(observed[~ok], rates[~ok], start, gram[~ok])
     totals = out.sum(axis=1, keepdims=True)
     return np.where(totals > 0, out / np.where(totals > 0, totals, 1), observed)

@@ -8,7 +8,6 @@ its own error; one bad report does not fail the others (should it break the whol
 batch's items are worked on again one by one).
 
     >>> import asyncio
-from collections import Counter
     >>> from concurrent.futures import ThreadPoolExecutor
     >>> async def demo():
     ...     batcher = Batcher(lambda items: [x * 2 for x in items], ThreadPoolExecutor(1), size=8)
@@ -19,7 +18,6 @@ from collections import Counter
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from concurrent.futures import Executor
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
@@ -34,7 +32,6 @@ class Batcher(Generic[Item]):
         self.work, self.executor, self.size = work, executor, max(1, size)
         self._waiting: list[tuple[Item, asyncio.Future]] = []
         self._runner: asyncio.Task | None = None
-        self.sizes: Counter[int] = Counter()  # how many batches of each size were worked on
 
     async def submit(self, item: Item) -> Any:
         """The item's result once its batch is done; raises the item's error."""
@@ -52,11 +49,7 @@ class Batcher(Generic[Item]):
             batch = [(item, future) for item, future in batch if not future.done()]  # a client gone: skipped
             if not batch:
                 continue
-            self.sizes[len(batch)] += 1
             results = await self._results(loop, [item for item, _ in batch])
-            if len(batch) > 1 and all(r is results[0] and isinstance(r, Exception) for r in results):
-                # the whole call failed: each item alone, so that only an item that fails by itself fails
-                results = [(await self._results(loop, [item]))[0] for item, _ in batch]
             for (_, future), result in zip(batch, results):
                 if future.done():
                     continue
@@ -66,11 +59,14 @@ class Batcher(Generic[Item]):
                     future.set_result(result)
 
     async def _results(self, loop: asyncio.AbstractEventLoop, items: list[Item]) -> list[Any]:
-        """``work`` of the items; when the call itself fails, its error for each item."""
+        """``work`` of the items. When the call itself fails, each item is worked on alone, so that only an
+        item that fails by itself fails; a lone item's failed call is its error."""
         try:
             results = await loop.run_in_executor(self.executor, self.work, items)
             if len(results) != len(items):
                 raise RuntimeError(f"{len(items)} items gave {len(results)} results")
             return list(results)
         except Exception as error:
-            return [error] * len(items)
+            if len(items) == 1:
+                return [error]
+            return [(await self._results(loop, [item]))[0] for item in items]

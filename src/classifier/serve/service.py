@@ -34,7 +34,6 @@ from ..units.report_meta import parse_report_meta
 from ..units.segments import Unit, segment
 from .settings import ServeSettings
 
-UNIT_FIELDS = ("index", "start", "end", "text", "heading", "role", "is_heading", "label", "confidence", "scores")
 SUMMARY_MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 UNIT_MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}
