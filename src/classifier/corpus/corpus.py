@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from ..errors import ClassifierError, DataError, ReadError
 from ..read.reading import decode_bytes
@@ -202,14 +202,24 @@ def _read_labelled(data: Path, scan: _Scan) -> None:
             scan.problems.append(Problem(str(path), 0, f"no raw report reports/{path.stem}.txt"))
 
 
-def _parse_unit(line: str) -> LabelledUnit | str:
-    """One JSON Lines record as a unit, or a message saying what is wrong with it."""
+def json_object(line: str) -> dict[str, Any] | str:
+    """One JSON Lines record as an object, or a message saying why it is not one.
+
+    >>> json_object('{"a": 1}'), json_object("[1]"), json_object("{")[:14]
+    ({'a': 1}, 'not a JSON object', 'not valid JSON')
+    """
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
         return f"not valid JSON: {err.msg} (column {err.colno})"
-    if not isinstance(obj, dict):
-        return "not a JSON object"
+    return obj if isinstance(obj, dict) else "not a JSON object"
+
+
+def _parse_unit(line: str) -> LabelledUnit | str:
+    """One JSON Lines record as a unit, or a message saying what is wrong with it."""
+    obj = json_object(line)
+    if isinstance(obj, str):
+        return obj
     missing = [key for key in _UNIT_TYPES if key not in obj]
     if missing:
         return "missing field(s): " + ", ".join(missing)

@@ -21,7 +21,7 @@ from typing import Any, Callable, Collection, Iterable, Mapping
 
 from ..errors import DataError, UsageError
 from ..files import atomic_file
-from .corpus import LabelledUnit, Problem, decode_file, load_corpus
+from .corpus import LabelledUnit, Problem, decode_file, json_object, load_corpus
 from .task_readers import known_labels, labelstudio_tasks
 
 FORMATS = ("csv", "doccano", "labelstudio")
@@ -211,12 +211,9 @@ def _doccano_records(path: Path) -> Iterable[Record]:
 
 
 def _doccano_record(text: str) -> Mapping[str, Any] | str:
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as err:
-        return f"not valid JSON: {err.msg} (column {err.colno})"
-    if not isinstance(obj, dict):
-        return "not a JSON object"
+    obj = json_object(text)
+    if isinstance(obj, str):
+        return obj
     labels = obj.get("label", obj.get("labels"))
     labels = [labels] if isinstance(labels, str) else labels
     if not isinstance(labels, list) or len(labels) != 1:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import ClassifierError, DataError
-from .corpus import Problem, decode_file
+from .corpus import Problem, decode_file, json_object
 
 TASK_FIELDS = ("file", "start", "end")
 
@@ -89,11 +89,7 @@ def _records(path: Path, fmt: str) -> Iterator[tuple[int, str, dict[str, Any] | 
     else:
         for line, text in enumerate(decode_file(path).split("\n"), start=1):
             if text.strip():
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as err:
-                    obj = f"not valid JSON: {err.msg} (column {err.colno})"
-                yield line, "", obj if isinstance(obj, (dict, str)) else "not a JSON object"
+                yield line, "", json_object(text)
 
 
 def labelstudio_tasks(path: Path) -> list:
