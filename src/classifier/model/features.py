@@ -5,8 +5,9 @@ when known, its context (``path``, ``is_heading``, ``style``, ``role``, ``positi
 A bare sentence is a record with only ``text``.
 
     >>> records = [{"text": "下一步,将深化普法。", "path": ("四、明年工作打算",), "role": "plans"}]
-    >>> sorted(ContextFeatures().fit(records).vocabulary_)[:3]
-    ['head:工作', 'head:打算', 'head:明年']
+    >>> sorted(ContextFeatures().fit(records).vocabulary_)  # doctest: +NORMALIZE_WHITESPACE
+    ['cue=future', 'depth=1', 'end=。', 'head:工作', 'head:打算', 'head:明年', 'role=plans',
+     'role=plans&cue=future', 'top:工作', 'top:打算', 'top:明年']
 """
 from __future__ import annotations
 
