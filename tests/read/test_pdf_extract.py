@@ -4,31 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pdffiles import FULL_1, FULL_3, make_pdf
 
 from classifier.errors import ReadError
 from classifier.read import pdf_extract
 from classifier.read.reading import read_document
 
-FULL = "本年度我区坚持以习近平法治思想为指导，深入推进依法行政，全面建设法治政府，各项工"  # to the right margin
-LAST = "行政执法规范化水平仍有待进一步提升，部分执法人员运用法治思维解决问题的能力不足。"
-LINES = ["一、总体情况", FULL, "作取得明显成效。", "二、存在的不足", LAST]
-TEXT = ["一、总体情况", FULL + "作取得明显成效。", "二、存在的不足", LAST]  # as read: the broken line re-joined
-
-
-def make_pdf(path: Path, lines: list[str], **canvas_options: object) -> Path:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    pdf = canvas.Canvas(str(path), pagesize=A4, **canvas_options)
-    pdf.setFont("STSong-Light", 12)
-    for number, line in enumerate(lines):
-        pdf.drawString(72, 780 - 20 * number, line)
-    pdf.showPage()
-    pdf.save()
-    return path
+LINES = ["一、总体情况", FULL_1, "作取得明显成效。", "二、存在的不足", FULL_3]
+TEXT = ["一、总体情况", FULL_1 + "作取得明显成效。", "二、存在的不足", FULL_3]  # as read: the broken line re-joined
 
 
 def owner_password_only() -> object:
@@ -39,23 +22,23 @@ def owner_password_only() -> object:
 
 def test_look_alike_characters_in_the_text_layer_read_as_the_ordinary_ones(tmp_path: Path) -> None:
     # Kangxi radicals ⼀ ⼯ ⽅ and the supplement's ⻔, written into the text layer as they are
-    pdf = make_pdf(tmp_path / "r.pdf", ["三、下\u2f00步\u2f2f作计划", FULL, "\u2f45向\u2ed4户。", LAST])
-    assert read_document(pdf).text.split("\n") == ["三、下一步工作计划", FULL + "方向门户。", LAST]
+    pdf = make_pdf(tmp_path / "r.pdf", [["三、下\u2f00步\u2f2f作计划", FULL_1, "\u2f45向\u2ed4户。", FULL_3]])
+    assert read_document(pdf).text.split("\n") == ["三、下一步工作计划", FULL_1 + "方向门户。", FULL_3]
 
 
 def test_a_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
-    pdf = make_pdf(tmp_path / "r.pdf", LINES, encrypt=owner_password_only())
+    pdf = make_pdf(tmp_path / "r.pdf", [LINES], encrypt=owner_password_only())
     assert read_document(pdf).text.split("\n") == TEXT
 
 
 def test_look_alikes_read_right_through_the_second_extractor_too(tmp_path: Path) -> None:
-    pdf = make_pdf(tmp_path / "r.pdf", ["三、下\u2f00步\u2f2f作计划", LAST], encrypt=owner_password_only())
-    assert read_document(pdf).text.split("\n") == ["三、下一步工作计划", LAST]
+    pdf = make_pdf(tmp_path / "r.pdf", [["三、下\u2f00步\u2f2f作计划", FULL_3]], encrypt=owner_password_only())
+    assert read_document(pdf).text.split("\n") == ["三、下一步工作计划", FULL_3]
 
 
 def test_the_second_extractor_is_asked_when_the_first_finds_no_text(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    pdf = make_pdf(tmp_path / "r.pdf", LINES)
+    pdf = make_pdf(tmp_path / "r.pdf", [LINES])
     unusable = [{"text": "(cid:12)(cid:34)", "x0": 72, "x1": 96, "top": 60, "bottom": 72}]
     monkeypatch.setattr(pdf_extract, "_pdfplumber_lines", lambda data, source, limit: unusable)
     assert read_document(pdf).text.split("\n") == TEXT
@@ -64,8 +47,22 @@ def test_the_second_extractor_is_asked_when_the_first_finds_no_text(tmp_path: Pa
         read_document(pdf)
 
 
+def test_the_second_extractor_is_asked_when_the_first_finds_only_page_numbers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = make_pdf(tmp_path / "r.pdf", [LINES])
+    numbers = [{"text": f"- {n} -", "x0": 290, "x1": 305, "top": 800, "bottom": 812} for n in (1, 2)]
+    monkeypatch.setattr(pdf_extract, "_pdfplumber_lines", lambda data, source, limit: numbers)
+    asked = []
+    pdfium_lines = pdf_extract._pdfium_lines
+    monkeypatch.setattr(pdf_extract, "_pdfium_lines", lambda *args: asked.append(1) or pdfium_lines(*args))
+    assert read_document(pdf).text.split("\n") == TEXT and asked == [1]
+    monkeypatch.setattr(pdf_extract, "_pdfium_lines", lambda data, source, limit: numbers)
+    with pytest.raises(ReadError, match="no text layer"):
+        read_document(pdf)
+
+
 def test_a_user_password_still_means_password_protected(tmp_path: Path) -> None:
-    pdf = make_pdf(tmp_path / "r.pdf", LINES, encrypt="secret")
+    pdf = make_pdf(tmp_path / "r.pdf", [LINES], encrypt="secret")
     with pytest.raises(ReadError, match="the PDF is password-protected"):
         read_document(pdf)
 
@@ -75,6 +72,6 @@ def test_a_pdf_past_the_text_limit_is_refused(tmp_path: Path) -> None:
 
     from classifier.config import DEFAULTS
 
-    pdf = make_pdf(tmp_path / "r.pdf", LINES)
+    pdf = make_pdf(tmp_path / "r.pdf", [LINES])
     with pytest.raises(ReadError, match=r"more than 10 characters of text; the limit is 10"):
         read_document(pdf, config=replace(DEFAULTS, max_text_chars=10))

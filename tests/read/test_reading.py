@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pdffiles import FULL_1, FULL_2, FULL_3, make_pdf
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 if importlib.util.find_spec("classifier") is None:  # not installed: test the source tree
@@ -212,27 +213,6 @@ def test_corrupt_docx(tmp_path: Path, data: bytes, problem: str) -> None:
 
 
 # --- PDF ------------------------------------------------------------------------------
-
-FULL_1 = "本年度我区坚持以习近平法治思想为指导，深入推进依法行政，全面建设法治政府，各项工"
-FULL_2 = "严格落实重大行政决策程序规定，全年开展合法性审查，备案审查规范性文件，清理地方性"
-FULL_3 = "行政执法规范化水平仍有待进一步提升，部分执法人员运用法治思维解决问题的能力不足。"
-
-
-def make_pdf(path: Path, pages: list[list[str]], **canvas_options: object) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    pdf = canvas.Canvas(str(path), pagesize=A4, **canvas_options)
-    for lines in pages:
-        pdf.setFont("STSong-Light", 12)
-        for number, line in enumerate(lines):
-            pdf.drawString(72, 780 - 20 * number, line)
-        pdf.showPage()
-    pdf.save()
-
 
 def test_pdf_lines_are_rejoined_into_paragraphs(tmp_path: Path) -> None:
     assert len(FULL_1) == len(FULL_2) == len(FULL_3)  # the lines that run to the right margin

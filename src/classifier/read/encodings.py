@@ -83,37 +83,38 @@ def _ordinary(ch: str) -> bool:
     return True
 
 
-def bad_bytes(data: bytes, encoding: str) -> BadBytes | None:
-    """Where ``data`` stops being valid ``encoding``, or None when it is valid throughout.
+def strict_decode(data: bytes, encoding: str) -> str | BadBytes:
+    """``data`` decoded strictly as ``encoding``, or where it stops being valid ``encoding``.
 
-    >>> str(bad_bytes("一、总体\\n情况".encode("gbk") + b"\\xff\\x20", "gb18030"))
+    >>> strict_decode("一、总体".encode("gbk"), "gb18030")
+    '一、总体'
+    >>> str(strict_decode("一、总体\\n情况".encode("gbk") + b"\\xff\\x20", "gb18030"))
     'as gb18030, byte 13 (line 2) is invalid: ff 20'
     """
     try:
-        data.decode(encoding)
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         return BadBytes(codecs.lookup(encoding).name, exc.start, data.count(b"\n", 0, exc.start) + 1,
                         data[exc.start:max(exc.end, exc.start + 2)])
-    return None
 
 
 def _decode_raw(data: bytes, source: str, declared: str | None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
-            problem = bad_bytes(data, name)
-            if problem:
-                raise ReadError(source, f"starts with a {name} byte-order mark but is not valid {name}: {problem}")
-            return data.decode(name), name
+            text = strict_decode(data, name)
+            if isinstance(text, BadBytes):
+                raise ReadError(source, f"starts with a {name} byte-order mark but is not valid {name}: {text}")
+            return text, name
     if not data.strip():
         raise ReadError(source, "empty file")
     if b"\x00" in data:
         return _utf16(data, source)
     failures: list[BadBytes] = []
     for name in ["utf-8"] + ([declared] if declared and _known(declared) else []):
-        problem = bad_bytes(data, name)
-        if problem is None:
-            return data.decode(name), codecs.lookup(name).name
-        failures.append(problem)
+        text = strict_decode(data, name)
+        if not isinstance(text, BadBytes):
+            return text, codecs.lookup(name).name
+        failures.append(text)
     return _chinese(data, source, failures)
 
 
@@ -130,8 +131,8 @@ def _utf16(data: bytes, source: str) -> tuple[str, str]:
     other order, or binary data, does not: its characters scatter over the whole of Unicode)."""
     readings = []
     for name in ("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ():
-        if bad_bytes(data, name) is None:
-            text = data.decode(name)
+        text = strict_decode(data, name)
+        if not isinstance(text, BadBytes):
             readings.append((ordinary_share(text) - len(_CONTROLS.findall(text[:_SAMPLE])) / _SAMPLE, text, name))
     if readings and max(readings)[0] >= ORDINARY:
         return max(readings)[1:]
@@ -142,19 +143,22 @@ def _chinese(data: bytes, source: str, failures: list[BadBytes]) -> tuple[str, s
     """GB18030 when it reads as ordinary Chinese, else the CJK encoding that reads best."""
     best: tuple[float, str, str] | None = None
     for name in ("gb18030", *_OTHER_CJK):
-        problem = bad_bytes(data, name)
-        if problem is not None:
-            failures.append(problem)
+        text = strict_decode(data, name)
+        if isinstance(text, BadBytes):
+            failures.append(text)
             continue
-        text = data.decode(name)
         share = ordinary_share(text)
         if name == "gb18030" and share >= ORDINARY:
             return text, name
         if best is None or share > best[0]:
             best = (share, text, codecs.lookup(name).name)
-    detected = _detect(data)
-    if detected and (best is None or ordinary_share(detected[0]) > best[0]):
-        best = (ordinary_share(detected[0]), *detected)
+        if share == 1.0:  # no reading can do better: the other encodings and charset detection are not tried
+            break
+    if best is None or best[0] < 1.0:
+        detected = _detect(data)
+        share = ordinary_share(detected[0]) if detected else 0.0
+        if detected and (best is None or share > best[0]):
+            best = (share, *detected)
     if best and best[0] >= GIBBERISH:
         return best[1], best[2]
     if best:

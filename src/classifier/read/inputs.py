@@ -31,8 +31,8 @@ _KINDS = ((stat.S_ISDIR, "is a directory, not a file"),
 _stdin: tuple[object, bytes | ReadError] | None = None  # (the stream read, what it gave)
 
 
-def check_regular(source: str) -> int:
-    """The size of the regular file ``source``; ReadError for anything else (checked with ``os.stat``)."""
+def check_regular(source: str) -> None:
+    """ReadError unless ``source`` is a regular file (checked with ``os.stat``)."""
     try:
         info = os.stat(source)
     except FileNotFoundError:
@@ -42,7 +42,6 @@ def check_regular(source: str) -> int:
     except OSError as exc:
         raise ReadError(source, f"cannot read the file: {exc.strerror or exc}") from None
     _refuse_special(source, info.st_mode)
-    return info.st_size
 
 
 def _refuse_special(source: str, mode: int) -> None:

@@ -38,11 +38,22 @@ def text_from_lines(lines: list[dict[str, Any]], source: str) -> str:
         >>> text_from_lines([line], "r.pdf")
         '一、总体情况'
     """
+    text, problem = usable_text(lines)
+    if text is None:
+        raise ReadError(source, problem)
+    return text
+
+
+def usable_text(lines: list[dict[str, Any]]) -> tuple[str | None, str]:
+    """``(text, "")``: the report text of a PDF's extracted lines, page numbers dropped; or ``(None, problem)``
+    when that text is unusable.
+
+        >>> usable_text([{"text": "- 1 -", "x0": 290, "x1": 305, "top": 800, "bottom": 812}])
+        (None, 'no text layer (a scanned PDF?); OCR is needed')
+    """
     kept = [line for line in lines if line["text"].strip() and not is_page_number(line["text"])]
     problem = pdf_text_problem("\n".join(line["text"] for line in kept))
-    if problem:
-        raise ReadError(source, problem)
-    return join_lines(kept)
+    return (None, problem) if problem else (join_lines(kept), "")
 
 
 def is_page_number(line: str) -> bool:

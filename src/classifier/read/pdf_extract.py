@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import ReadError
 from .extras import quiet, require
 from .normalize import fold_lookalikes
-from .pdf import pdf_text_problem, text_from_lines
+from .pdf import usable_text
 
 PASSWORD = "the PDF is password-protected"
 INVALID = "not a valid PDF file"
@@ -27,18 +27,16 @@ INVALID = "not a valid PDF file"
 def read_pdf(data: bytes, source: str, max_chars: int) -> str:
     """The report text of a PDF; ReadError when it is locked, broken, too long or has no usable text."""
     require("pdfplumber", "pdf", source)
-    problem = INVALID
     try:
-        lines = _pdfplumber_lines(data, source, max_chars)
-        problem = pdf_text_problem("\n".join(line["text"] for line in lines)) or ""
-        if not problem:
-            return fold_lookalikes(text_from_lines(lines, source))
+        text, problem = usable_text(_pdfplumber_lines(data, source, max_chars))
     except _Refused as refused:
-        problem = refused.problem
-    fallback = _pdfium_lines(data, source, max_chars)
-    if fallback is None or pdf_text_problem("\n".join(line["text"] for line in fallback)):
-        raise ReadError(source, problem)
-    return fold_lookalikes(text_from_lines(fallback, source))
+        text, problem = None, refused.problem
+    if text is None:
+        fallback = _pdfium_lines(data, source, max_chars)
+        text = usable_text(fallback)[0] if fallback is not None else None
+        if text is None:
+            raise ReadError(source, problem)
+    return fold_lookalikes(text)
 
 
 class _Refused(Exception):

@@ -23,8 +23,6 @@ from ..errors import ReadError
 from .encodings import decode_bytes
 from .extras import require
 from .inputs import STDIN, check_docx_size, check_text_size, read_file, read_stdin
-from .pdf_extract import read_pdf
-from .webpage import read_html
 
 # Plain text (.md is read as text, markup kept), Word 2007+, PDF with a text layer, saved web pages.
 # A file without a suffix is sniffed like standard input; .doc gets its own message.
@@ -58,13 +56,9 @@ def read_document(path: str | os.PathLike[str], *, stdin: BinaryIO | None = None
         data = read_stdin(stdin)
         return _from_bytes(data, STDIN, _sniff(data), config)
     source = os.fspath(path)
-    suffix = Path(source).suffix.lower()
-    if suffix == ".doc":
-        raise ReadError(source, "old Word (.doc) files are not supported; open it in Word or WPS and save it as .docx")
-    if suffix and suffix not in _FORMATS:
-        raise ReadError(source, f"unsupported file type '{suffix}'; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    fmt = format_of(source)
     data = read_file(source)
-    return _from_bytes(data, source, _FORMATS[suffix] if suffix else _sniff(data), config)
+    return _from_bytes(data, source, fmt or _sniff(data), config)
 
 
 def read_bytes(data: bytes, name: str) -> Document:
@@ -74,12 +68,22 @@ def read_bytes(data: bytes, name: str) -> Document:
         >>> read_bytes("一、总体情况".encode("gbk"), "report.txt").text
         '一、总体情况'
     """
+    return _from_bytes(data, name, format_of(name) or _sniff(data))
+
+
+def format_of(name: str) -> str | None:
+    """The format that the suffix of the file name ``name`` gives, or None when it has no suffix (the
+    content decides); ReadError for an old Word (.doc) file and for any other suffix not read here.
+
+        >>> format_of("report.PDF"), format_of("report")
+        ('pdf', None)
+    """
     suffix = Path(name).suffix.lower()
     if suffix == ".doc":
         raise ReadError(name, "old Word (.doc) files are not supported; open it in Word or WPS and save it as .docx")
     if suffix and suffix not in _FORMATS:
         raise ReadError(name, f"unsupported file type '{suffix}'; supported: {', '.join(SUPPORTED_SUFFIXES)}")
-    return _from_bytes(data, name, _FORMATS[suffix] if suffix else _sniff(data))
+    return _FORMATS.get(suffix)
 
 
 def _from_bytes(data: bytes, source: str, fmt: str, config: Config | None = None) -> Document:
@@ -87,8 +91,12 @@ def _from_bytes(data: bytes, source: str, fmt: str, config: Config | None = None
     if fmt == "docx":
         return Document(_read_docx(data, source, config), source, fmt, "")
     if fmt == "pdf":
+        from .pdf_extract import read_pdf
+
         return Document(read_pdf(data, source, config.max_text_chars), source, fmt, "")
     if fmt == "html":
+        from .webpage import read_html
+
         text, encoding = read_html(data, source, config.max_markup_chars)
         return Document(check_text_size(text, source, "web page", config.max_text_chars), source, fmt, encoding)
     text, encoding = decode_bytes(data, source)
