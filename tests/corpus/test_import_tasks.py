@@ -155,3 +155,27 @@ def test_a_label_typo_in_a_plain_csv_is_refused_unless_new_label(tmp_path, run_c
     assert code == 2 and err.startswith(f"error: {path}:4: label 'plna' is not one of the model's labels")
     assert "did you mean 'plan'?" in err and not (tmp_path / "mine").exists()
     assert run_cli("data", "import", str(path), "--data", str(tmp_path / "mine"), "--new-label")[0] == 0
+
+
+def test_a_csv_field_over_the_size_limit_is_a_one_line_error(tmp_path, report, run_cli):
+    tasks = write_tasks(tmp_path / "t.csv", report, UNITS[:1])
+    with tasks.open("a", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerow([str(report), 0, 1, "开" * 200_000, "", "", "", "other", 0.5, "plan"])
+    with pytest.raises(DataError, match=r"t\.csv:3: not valid CSV: field larger than field limit"):
+        import_tasks(tasks, tmp_path / "mine", fmt="csv", labels=LABELS)
+    code, _, err = run_cli("data", "import", str(tasks), "--data", str(tmp_path / "mine"))
+    assert code == 2 and err.count("\n") == 1 and "not valid CSV" in err and not (tmp_path / "mine").exists()
+
+
+def test_a_labelled_file_that_is_not_utf8_is_a_one_line_error_and_nothing_is_written(tmp_path, report):
+    labelled = tmp_path / "mine" / "labelled" / "my-report.jsonl"
+    labelled.parent.mkdir(parents=True)
+    start = REPORT.index(UNITS[0][0])
+    unit = {"text": UNITS[0][0], "start": start, "end": start + len(UNITS[0][0]), "heading": "", "is_heading": False,
+            "label": UNITS[0][1], "report": "my-report"}
+    labelled.write_bytes((json.dumps(unit, ensure_ascii=False) + "\n").encode("gb18030"))
+    tasks = write_tasks(tmp_path / "t.csv", report, UNITS[1:])
+    with pytest.raises(DataError) as caught:
+        import_tasks(tasks, tmp_path / "mine", fmt="csv", labels=LABELS)
+    assert str(caught.value).startswith(f"{labelled}:1: not valid UTF-8") and "\n" not in str(caught.value)
+    assert [p.name for p in (tmp_path / "mine").rglob("*") if p.is_file()] == ["my-report.jsonl"]

@@ -13,17 +13,7 @@ def _cmd_data(args: argparse.Namespace) -> int:
     from ..corpus import corpus, datacard, interchange, task_readers
 
     if args.data_command == "check":
-        problems = corpus.check_corpus(args.dir, strict=args.strict)
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        if not args.strict:
-            _warn([str(w) for w in corpus.corpus_warnings(args.dir)], shown=50)
-        if not problems:
-            print(f"{args.dir}: corpus is valid", file=sys.stderr)
-        for a, b, score in datacard.near_duplicates(corpus.load_corpus(args.dir)) if not problems else []:
-            if not (a.is_heading and b.is_heading):
-                print(f"near-duplicate ({score:.2f}): {a.report}「{a.text[:40]}」 ~ {b.report}「{b.text[:40]}」")
-        return 1 if problems else 0
+        return _check(args)
     if args.data_command == "stats":
         reports = corpus.load_corpus(args.dir)
         print(datacard.genre_markdown(reports) if args.genre else datacard.stats_markdown(datacard.corpus_stats(reports)))
@@ -40,6 +30,27 @@ def _cmd_data(args: argparse.Namespace) -> int:
     check_output(args.dest, [args.data], flag="export")
     count = interchange.export_labels(args.data, args.dest, fmt=args.format)
     print(f"exported {count} units to {args.dest}", file=sys.stderr)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Problems (exit 1), warnings, then the near-duplicates of a valid corpus."""
+    from ..corpus import corpus, datacard
+
+    problems = corpus.check_corpus(args.dir, strict=args.strict)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        if not args.strict:
+            _warn([str(w) for w in corpus.corpus_warnings(args.dir)], shown=50)
+        return 1
+    reports, warnings = corpus.load_corpus_with_warnings(args.dir)
+    if not args.strict:
+        _warn([str(w) for w in warnings], shown=50)
+    print(f"{args.dir}: corpus is valid", file=sys.stderr)
+    for a, b, score in datacard.near_duplicates(reports):
+        if not (a.is_heading and b.is_heading):
+            print(f"near-duplicate ({score:.2f}): {a.report}「{a.text[:40]}」 ~ {b.report}「{b.text[:40]}」")
     return 0
 
 

@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 
 from ..config import DEFAULTS
 from ..errors import DataError, UsageError
-from .corpus import MIN_DUPLICATE, LabelledUnit, Report, _read_list, corpus_warnings, load_corpus
+from .corpus import MIN_DUPLICATE, LabelledUnit, Problem, Report, _read_list, load_corpus_with_warnings
 from .interchange import _slug, read_labelled_table
 
 MAX_WEIGHT = 20
@@ -61,25 +61,24 @@ def load_corpora(sources: Sequence[str | os.PathLike], weights: Mapping[str, int
     for k, source in enumerate(sources):
         name = str(source)
         weight = weights.get(name, weights.get(Path(source).name, 1 if k == 0 else default_weight))
-        reports = _load(Path(source))
+        reports, found = _load(Path(source))
         loaded.append((name, reports))
         used[name] = weight
-        if Path(source).is_dir():
-            warnings += [str(w) for w in corpus_warnings(source)]
+        warnings += [str(w) for w in found]
     warnings += _across(loaded, sources)
     reports = tuple(r for name, rs in loaded for r in rs for _ in range(used[name]))
     return Corpora(reports, used, tuple(warnings))
 
 
-def _load(path: Path) -> list[Report]:
-    """A corpus directory's reports, or a CSV/JSONL of text,label as one report of bare sentences."""
+def _load(path: Path) -> tuple[list[Report], list[Problem]]:
+    """A corpus directory's reports and warnings, or a CSV/JSONL of text,label as one report of bare sentences."""
     if path.is_dir():
-        return load_corpus(path)
+        return load_corpus_with_warnings(path)
     if path.is_file():
         rid = _slug(path.stem)
         units = tuple(LabelledUnit(text, 0, len(text), "", False, label, rid, True)
                       for text, label in read_labelled_table(path))
-        return [Report(rid, "", units)]
+        return [Report(rid, "", units)], []
     raise DataError(path, "no such corpus directory or label file")
 
 

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from ..errors import ClassifierError, DataError, ReadError
 from ..read.reading import decode_bytes
@@ -118,15 +118,24 @@ def load_corpus(data_dir: str | PathLike[str]) -> list[Report]:
     >>> [len(r.units) for r in load_corpus("data")]  # doctest: +SKIP
     [118, 96]
     """
+    return load_corpus_with_warnings(data_dir)[0]
+
+
+def load_corpus_with_warnings(data_dir: str | PathLike[str]) -> tuple[list[Report], list[Problem]]:
+    """``load_corpus`` and ``corpus_warnings`` from one reading of the corpus; DataError on the first problem.
+
+    >>> reports, warnings = load_corpus_with_warnings("data")  # doctest: +SKIP
+    """
     scan = _scan(Path(data_dir))
     if scan.problems:
         first, count = scan.problems[0], len(scan.problems)
         more = f"; {count - 1} more problem(s)" if count > 1 else ""
         raise DataError(first.where, f"{first.message}{more} (run `classifier data check {data_dir}` to list them)")
-    return [
+    reports = [
         Report(rid, scan.raws[rid], tuple(u for _, u in units), scan.meta.get(rid, {}))
         for rid, units in sorted(scan.units.items())
     ]
+    return reports, scan.warnings
 
 
 def check_corpus(data_dir: str | PathLike[str], strict: bool = False) -> list[Problem]:
@@ -142,6 +151,7 @@ def check_corpus(data_dir: str | PathLike[str], strict: bool = False) -> list[Pr
 
 def corpus_warnings(data_dir: str | PathLike[str]) -> list[Problem]:
     """What is allowed but worth a look: a unit's text that recurs in another report (not a stock phrase).
+    Unlike ``load_corpus_with_warnings``, this also answers for a corpus with problems.
 
     >>> [str(w) for w in corpus_warnings("data")][:1]  # doctest: +SKIP
     ['data/labelled/b.jsonl:2: same text as labelled/a.jsonl:7 in another report (…)']
@@ -183,23 +193,37 @@ def _read_raws(data: Path, scan: _Scan) -> None:
 
 def _read_labelled(data: Path, scan: _Scan) -> None:
     for path in sorted((data / "labelled").glob("*.jsonl")):
-        raw_bytes = path.read_bytes()
-        try:
-            text = raw_bytes.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            line = raw_bytes[: err.start].count(b"\n") + 1
-            scan.problems.append(Problem(str(path), line, "not valid UTF-8 (labelled files must be UTF-8)"))
+        units, problems = read_labelled_file(path)
+        scan.problems += problems
+        if units is None:
             continue
-        units = scan.units[path.stem] = []
-        for number, line_text in enumerate(text.split("\n"), start=1):
-            if line_text.strip():
-                parsed = _parse_unit(line_text)
-                if isinstance(parsed, str):
-                    scan.problems.append(Problem(str(path), number, parsed))
-                else:
-                    units.append((number, parsed))
+        scan.units[path.stem] = units
         if path.stem not in scan.raws and not (data / "reports" / f"{path.stem}.txt").exists():
             scan.problems.append(Problem(str(path), 0, f"no raw report reports/{path.stem}.txt"))
+
+
+def read_labelled_file(path: Path) -> tuple[list[tuple[int, LabelledUnit]] | None, list[Problem]]:
+    """A labelled file's units with their line numbers, and its bad lines; the units are None when the
+    file is not UTF-8 (then the one problem says where).
+
+    >>> units, problems = read_labelled_file(Path("data/labelled/a.jsonl"))  # doctest: +SKIP
+    """
+    raw_bytes = path.read_bytes()
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw_bytes[: err.start].count(b"\n") + 1
+        return None, [Problem(str(path), line, "not valid UTF-8 (labelled files must be UTF-8)")]
+    units: list[tuple[int, LabelledUnit]] = []
+    problems: list[Problem] = []
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if line_text.strip():
+            parsed = _parse_unit(line_text)
+            if isinstance(parsed, str):
+                problems.append(Problem(str(path), number, parsed))
+            else:
+                units.append((number, parsed))
+    return units, problems
 
 
 def json_object(line: str) -> dict[str, Any] | str:
@@ -262,25 +286,32 @@ def _unit_problems(rid: str, unit: LabelledUnit, raw: str | None) -> list[str]:
 
 
 def _check_headings(path: str, units: list[tuple[int, LabelledUnit]]) -> list[Problem]:
-    """A body unit sits under the nearest heading unit above it; a numbered heading under
-    the nearest heading above it of a higher outline level (unnumbered ones are not checked)."""
     problems: list[Problem] = []
-    above: list[tuple[int, str]] = []  # (outline level, text) of the heading units so far
-    for line, unit in units:
-        if unit.is_heading:
-            level = heading_level(unit.text)
-            expected = next((text for lvl, text in reversed(above) if 0 < lvl < level), "")
-            above.append((level, unit.text))
-            if not level or unit.heading == expected:
-                continue
-            what = "the nearest higher-level heading above"
-        else:
-            expected = above[-1][1] if above else ""
-            if unit.heading == expected:
-                continue
-            what = "the nearest heading unit above"
+    for (line, unit), expected in zip(units, expected_headings(u for _, u in units)):
+        if expected is None or unit.heading == expected:
+            continue
+        what = "the nearest higher-level heading above" if unit.is_heading else "the nearest heading unit above"
         problems.append(Problem(path, line, f"heading is {unit.heading!r}, expected {expected!r} ({what})"))
     return problems
+
+
+def expected_headings(units: Iterable[LabelledUnit]) -> Iterator[str | None]:
+    """The ``heading`` each unit of a report (in reading order) should have: for a body unit, the nearest
+    heading unit above it; for a numbered heading, the nearest heading above it of a higher outline
+    level; None for an unnumbered heading (not checked: it keeps its own).
+
+    >>> units = [LabelledUnit(t, 0, 0, "", h, "x", "r") for t, h in [("一、做法", True), ("开展。", False)]]
+    >>> list(expected_headings(units))
+    ['', '一、做法']
+    """
+    above: list[tuple[int, str]] = []  # (outline level, text) of the heading units so far
+    for unit in units:
+        if unit.is_heading:
+            level = heading_level(unit.text)
+            yield next((text for lvl, text in reversed(above) if 0 < lvl < level), "") if level else None
+            above.append((level, unit.text))
+        else:
+            yield above[-1][1] if above else ""
 
 
 def _check_labels(data: Path, units: Mapping[str, list[tuple[int, LabelledUnit]]]) -> list[Problem]:
@@ -318,9 +349,15 @@ def _check_duplicates(data: Path, units: Mapping[str, list[tuple[int, LabelledUn
 
 def _read_list(path: Path) -> set[str] | None:
     """Non-blank, non-# lines of an optional list file, stripped; None when it does not exist."""
-    if not path.exists():
-        return None
-    text = decode_file(path) if path.read_bytes().strip() else ""  # an empty list is fine
+    return _list_entries(_list_text(path)) if path.exists() else None
+
+
+def _list_text(path: Path) -> str:
+    """The text of a list file; "" when it holds nothing but blanks (an empty list is fine)."""
+    return decode_file(path) if path.read_bytes().strip() else ""
+
+
+def _list_entries(text: str) -> set[str]:
     lines = (line.strip() for line in text.splitlines())
     return {line for line in lines if line and not line.startswith("#")}
 

@@ -22,7 +22,7 @@ from typing import Any, Callable, Collection, Iterable, Mapping
 from ..errors import DataError, UsageError
 from ..files import atomic_file
 from .corpus import LabelledUnit, Problem, decode_file, json_object, load_corpus
-from .task_readers import known_labels, labelstudio_tasks
+from .task_readers import annotation_choices, csv_rows, known_labels, labelstudio_tasks, latest_annotation
 
 FORMATS = ("csv", "doccano", "labelstudio")
 CSV_COLUMNS = ("text", "label", "report", "heading", "is_heading")
@@ -188,20 +188,9 @@ Record = tuple[int, str, "Mapping[str, Any] | str"]
 
 
 def _csv_records(path: Path) -> Iterable[Record]:
-    reader = csv.reader(io.StringIO(decode_file(path), newline=""))
-    try:
-        header = [name.strip().lower() for name in next(reader, [])]
-        if "text" not in header or "label" not in header:
-            raise DataError(f"{path}:1", f"the header must name the columns text and label, not {header}")
-        start = reader.line_num + 1
-        for fields in reader:
-            line, start = start, reader.line_num + 1
-            if fields and len(fields) != len(header):
-                yield line, "", f"expected {len(header)} fields, found {len(fields)}"
-            elif fields:
-                yield line, "", dict(zip(header, fields))
-    except csv.Error as err:
-        raise DataError(f"{path}:{reader.line_num}", f"not valid CSV: {err}") from err
+    for line, header, fields in csv_rows(path, required=("text", "label")):
+        yield line, "", f"expected {len(header)} fields, found {len(fields)}" if len(fields) != len(header) \
+            else dict(zip(header, fields))
 
 
 def _doccano_records(path: Path) -> Iterable[Record]:
@@ -231,13 +220,10 @@ def _labelstudio_record(task: Any) -> Mapping[str, Any] | str:
     data = task.get("data") if isinstance(task, dict) else None
     if not isinstance(data, dict):
         return "no data"
-    annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
-    if not annotations:
+    annotations, latest = latest_annotation(task)
+    if latest is None:
         return "no annotation that was not cancelled"
-    when = [str(a.get("updated_at") or a.get("created_at") or "") for a in annotations]
-    latest = annotations[max(range(len(annotations)), key=lambda i: (when[i], i))]
-    results = [r for r in latest.get("result") or [] if isinstance(r, dict) and r.get("type") == "choices"]
-    choices = [c for r in results for c in (r.get("value") or {}).get("choices") or []]
+    choices = annotation_choices(annotations[latest])
     if len(choices) != 1:
         return f"expected exactly one choice, found {len(choices)}"
     return {**data, "label": choices[0]}

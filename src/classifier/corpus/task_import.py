@@ -21,8 +21,9 @@ from typing import Collection
 
 from ..errors import ClassifierError, DataError
 from ..read.reading import read_document
-from ..units.segments import heading_level, segment
-from .corpus import LabelledUnit, Problem, _parse_unit, _read_list, decode_file
+from ..units.segments import segment
+from .corpus import (LabelledUnit, Problem, _list_entries, _list_text, decode_file, expected_headings,
+                     read_labelled_file)
 from .interchange import _slug, unit_record, write_atomic
 from .task_readers import TaskRow, known_labels, read_tasks
 
@@ -78,10 +79,10 @@ def _labels_file(data: Path, labels: set[str]) -> list[tuple[Path, bytes]]:
     """labels.txt with ``labels`` added (written when it lacks some), so that a small corpus's rare labels
     are known labels, not typos."""
     path = data / "labels.txt"
-    listed = _read_list(path) if path.exists() else set()
+    old = _list_text(path) if path.exists() else ""
+    listed = _list_entries(old)
     if labels <= listed:
         return []
-    old = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
     old = old if not old or old.endswith("\n") else old + "\n"
     return [(path, (old + "".join(f"{label}\n" for label in sorted(labels - listed))).encode("utf-8"))]
 
@@ -162,31 +163,19 @@ def _merge(data: Path, rid: str, text: str, rows: list[TaskRow], counts: list[in
 
 
 def _existing(path: Path) -> list[LabelledUnit]:
+    """The units already in a labelled file; a DataError on its first problem."""
     if not path.exists():
         return []
-    units = []
-    for number, line in enumerate(path.read_bytes().decode("utf-8-sig").split("\n"), start=1):
-        if line.strip():
-            unit = _parse_unit(line)
-            if isinstance(unit, str):
-                raise DataError(f"{path}:{number}", unit)
-            units.append(unit)
-    return units
+    units, problems = read_labelled_file(path)
+    if units is None or problems:
+        raise DataError(problems[0].where, problems[0].message)
+    return [unit for _, unit in units]
 
 
 def _with_headings(units: list[LabelledUnit]) -> list[LabelledUnit]:
-    """Each unit's ``heading`` as the corpus check wants it: the nearest labelled heading above (for a
-    heading, the nearest of a higher outline level)."""
-    out, above = [], []  # above: (level, text) of the heading units so far
-    for unit in units:
-        if unit.is_heading:
-            level = heading_level(unit.text)
-            heading = next((t for lvl, t in reversed(above) if 0 < lvl < level), "") if level else unit.heading
-            above.append((level, unit.text))
-        else:
-            heading = above[-1][1] if above else ""
-        out.append(replace(unit, heading=heading))
-    return out
+    """Each unit's ``heading`` as the corpus check wants it (an unnumbered heading keeps its own)."""
+    return [unit if heading is None else replace(unit, heading=heading)
+            for unit, heading in zip(units, expected_headings(units))]
 
 
 def _jsonl(units: list[LabelledUnit]) -> bytes:

@@ -9,6 +9,7 @@ import difflib
 import io
 import json
 from dataclasses import dataclass
+from itertools import zip_longest
 from os import PathLike
 from pathlib import Path
 from typing import Any, Iterator
@@ -78,18 +79,33 @@ def _row(line: int, where: str, record: dict[str, Any]) -> TaskRow | str | None:
 
 def _records(path: Path, fmt: str) -> Iterator[tuple[int, str, dict[str, Any] | str]]:
     if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(decode_file(path), newline=""))
-        line = 2
-        for record in reader:
-            yield line, "", {k.strip().lower(): (v or "") for k, v in record.items() if k} if None not in record \
-                else f"more fields than the header's {len(reader.fieldnames or ())}"
-            line = reader.line_num + 1
+        for line, header, fields in csv_rows(path):
+            yield line, "", f"more fields than the header's {len(header)}" if len(fields) > len(header) \
+                else {name: value for name, value in zip_longest(header, fields, fillvalue="") if name}
     elif fmt == "labelstudio":
         yield from _labelstudio(path)
     else:
         for line, text in enumerate(decode_file(path).split("\n"), start=1):
             if text.strip():
                 yield line, "", json_object(text)
+
+
+def csv_rows(path: Path, required: tuple[str, ...] = ()) -> Iterator[tuple[int, list[str], list[str]]]:
+    """Each non-blank row after a CSV file's header: (the line it starts on, the header's names stripped and
+    lower-cased, its fields). A DataError naming the line when the file is not valid CSV (a field over
+    csv's size limit, say) or its header lacks a ``required`` name."""
+    reader = csv.reader(io.StringIO(decode_file(path), newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        if any(name not in header for name in required):
+            raise DataError(f"{path}:1", f"the header must name the columns {' and '.join(required)}, not {header}")
+        start = reader.line_num + 1
+        for fields in reader:
+            line, start = start, reader.line_num + 1
+            if fields:
+                yield line, header, fields
+    except csv.Error as err:
+        raise DataError(f"{path}:{reader.line_num}", f"not valid CSV: {err}") from err
 
 
 def labelstudio_tasks(path: Path) -> list:
@@ -112,16 +128,35 @@ def _labelstudio(path: Path) -> Iterator[tuple[int, str, dict[str, Any] | str]]:
         if not isinstance(data, dict):
             yield number, where, "no data"
             continue
-        annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
-        chosen = [[c for r in a.get("result") or [] if isinstance(r, dict) and r.get("type") == "choices"
-                   for c in (r.get("value") or {}).get("choices") or []] for a in annotations]
-        if not any(chosen):
+        annotations, latest = latest_annotation(task)
+        chosen = [annotation_choices(a) for a in annotations]
+        if latest is None or not any(chosen):
             yield number, where, {**data, "label": None}
             continue
-        when = [str(a.get("updated_at") or a.get("created_at") or "") for a in annotations]
-        latest = max(range(len(annotations)), key=lambda i: (when[i], i))
         distinct = {tuple(c) for c in chosen if c}
         yield number, where, {**data, "label": chosen[latest], "_disagreement": len(distinct) > 1}
+
+
+def latest_annotation(task: dict[str, Any]) -> tuple[list[dict[str, Any]], int | None]:
+    """The annotations of a Label Studio task that were not cancelled, and which of them is the latest
+    (by ``updated_at``, else ``created_at``; the later one on a tie), None when there is none.
+
+    >>> latest_annotation({"annotations": [{"updated_at": "2025-02"}, {"updated_at": "2025-01"}]})[1]
+    0
+    """
+    annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+    when = [str(a.get("updated_at") or a.get("created_at") or "") for a in annotations]
+    return annotations, max(range(len(annotations)), key=lambda i: (when[i], i), default=None)
+
+
+def annotation_choices(annotation: dict[str, Any]) -> list[Any]:
+    """The choices a Label Studio annotation made (its results of type ``choices``).
+
+    >>> annotation_choices({"result": [{"type": "choices", "value": {"choices": ["plan"]}}]})
+    ['plan']
+    """
+    return [c for r in annotation.get("result") or [] if isinstance(r, dict) and r.get("type") == "choices"
+            for c in (r.get("value") or {}).get("choices") or []]
 
 
 def known_labels(rows: list, problems: list[Problem], labels: set[str], source: str) -> tuple[list, list[Problem]]:
