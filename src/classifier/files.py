@@ -53,11 +53,26 @@ def new_mode(existing: Path | None = None, *, directory: bool = False) -> int:
     return (0o777 if directory else 0o666) & ~umask()
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _is_input(target: Path, inputs: Iterable[str | os.PathLike]) -> bool:
+    """Whether ``target`` is one of ``inputs`` (``-`` aside): the same resolved path, or the same file."""
+    sources = [Path(source) for source in inputs if str(source) != "-"]
+    if not sources:
+        return False
     try:
-        return a.resolve() == b.resolve() or os.path.samefile(a, b)
+        resolved = target.resolve()
     except OSError:
         return False
+    try:
+        info = target.stat()
+    except OSError:
+        info = None
+    for source in sources:
+        try:
+            if source.resolve() == resolved or (info is not None and os.path.samestat(info, source.stat())):
+                return True
+        except OSError:
+            pass
+    return False
 
 
 def check_output(path: str | os.PathLike | None, inputs: Iterable[str | os.PathLike] = (), *,
@@ -68,9 +83,8 @@ def check_output(path: str | os.PathLike | None, inputs: Iterable[str | os.PathL
     if path is None or str(path) == "-":
         return
     target = Path(path)
-    for source in inputs:
-        if str(source) != "-" and _same_file(target, Path(source)):
-            raise UsageError(flag, f"{target} is also an input of this run; choose another output file")
+    if _is_input(target, inputs):
+        raise UsageError(flag, f"{target} is also an input of this run; choose another output file")
     if target.is_dir():
         raise UsageError(flag, f"{target} is a directory; give a file name")
     if target.exists() and not force:
@@ -100,12 +114,13 @@ def input_paths(names: Iterable[str]) -> list[Path]:
     return out
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (or may be: one that cannot be signalled counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError):
+    except OSError:
         return True
     return True
 
@@ -119,7 +134,7 @@ def remove_stale_temporaries(target: Path) -> None:
         return
     for entry in entries:
         pid = entry.name[len(prefix):].partition("-")[0]
-        if not entry.name.startswith(prefix) or not pid.isdigit() or _pid_alive(int(pid)):
+        if not entry.name.startswith(prefix) or not pid.isdigit() or pid_alive(int(pid)):
             continue
         try:
             info = entry.stat(follow_symlinks=False)
@@ -165,5 +180,5 @@ def temporary_path(target: str | os.PathLike, suffix: str = "") -> Path:
 def publish(tmp: Path, target: str | os.PathLike) -> None:
     """Give ``tmp`` the mode a new ``target`` should have, then rename it over ``target``."""
     target = Path(target)
-    os.chmod(tmp, new_mode(target if target.exists() else None))
+    os.chmod(tmp, new_mode(target))
     os.replace(tmp, target)

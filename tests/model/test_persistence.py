@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from modelfiles import rehash
 
 from classifier.errors import ModelError
 from classifier.model.persistence import ARRAYS, CARD, STATE, load_pipeline, save_model, sha256
@@ -45,13 +46,6 @@ class Boom:
         return (os.system, ("touch pwned",))
 
 
-def _rehash(copy: Path) -> None:
-    """Fix the card's hashes, as an attacker who controls the whole directory can."""
-    card = json.loads((copy / CARD).read_text(encoding="utf-8"))
-    card["artifacts"] = {name: sha256(copy / name) for name in (ARRAYS, STATE)}
-    (copy / CARD).write_text(json.dumps(card), encoding="utf-8")
-
-
 def test_a_model_file_carrying_a_pickle_is_refused(trained_model_dir, tmp_path, monkeypatch):
     """An .npz whose array is a pickled object (which would run os.system) is never unpickled."""
     monkeypatch.chdir(tmp_path)
@@ -60,7 +54,7 @@ def test_a_model_file_carrying_a_pickle_is_refused(trained_model_dir, tmp_path, 
         arrays = {k: npz[k] for k in npz.files}
     arrays["coef"] = np.array([Boom()], dtype=object)
     np.savez(copy / ARRAYS, **arrays)
-    _rehash(copy)
+    rehash(copy)
     with pytest.raises(ModelError, match="refusing to load"):
         load_model(copy)
     assert not (tmp_path / "pwned").exists()
@@ -70,7 +64,7 @@ def test_a_pickle_renamed_as_a_model_is_refused(trained_model_dir, tmp_path, mon
     monkeypatch.chdir(tmp_path)
     copy = _copy(trained_model_dir, tmp_path)
     (copy / ARRAYS).write_bytes(pickle.dumps(Boom()))
-    _rehash(copy)
+    rehash(copy)
     with pytest.raises(ModelError, match="refusing to load|not a readable model"):
         load_model(copy)
     assert not (tmp_path / "pwned").exists()
@@ -81,7 +75,7 @@ def test_mismatched_files_are_refused(trained_model_dir, tmp_path):
     state = json.loads((copy / STATE).read_text(encoding="utf-8"))
     state["vocabularies"]["words"] = state["vocabularies"]["words"][:-1]
     (copy / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-    _rehash(copy)
+    rehash(copy)
     with pytest.raises(ModelError, match="do not fit together"):
         load_model(copy)
 
@@ -89,6 +83,9 @@ def test_mismatched_files_are_refused(trained_model_dir, tmp_path):
 def test_missing_and_foreign_directories(tmp_path):
     with pytest.raises(ModelError, match="no such model directory"):
         load_model(tmp_path / "nope")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(ModelError, match="no such model directory"):
+        load_model(tmp_path / "file")
     (tmp_path / "foreign").mkdir()
     with pytest.raises(ModelError, match="metadata.json is missing"):
         load_model(tmp_path / "foreign")
@@ -98,6 +95,21 @@ def test_missing_and_foreign_directories(tmp_path):
     (tmp_path / "foreign" / CARD).write_text('{"format": "other"}', encoding="utf-8")
     with pytest.raises(ModelError, match="not a classifier model card"):
         load_model(tmp_path / "foreign")
+
+
+def test_a_corrupt_model_is_refused_after_reading_it_once(trained_model_dir, tmp_path, monkeypatch):
+    from classifier.model import directory
+
+    copy = _copy(trained_model_dir, tmp_path)
+    with open(copy / ARRAYS, "r+b") as f:
+        f.seek(100)
+        f.write(b"XX")
+    read = []
+    member = directory._read_member
+    monkeypatch.setattr(directory, "_read_member", lambda fd, where, name: read.append(name) or member(fd, where, name))
+    with pytest.raises(ModelError, match="SHA-256 does not match"):
+        load_model(copy)
+    assert read.count(ARRAYS) == 1
 
 
 def test_version_mismatch_warns_with_both_versions(trained_model_dir, tmp_path):

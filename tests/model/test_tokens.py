@@ -46,6 +46,24 @@ def test_cache_directory_is_private_and_not_the_shared_tmp(tmp_path, monkeypatch
     assert stat.S_IMODE(os.stat(path).st_mode) & 0o077 == 0
 
 
+def test_a_saved_dictionary_is_private_and_a_killed_save_leaves_nothing_behind(tmp_path):
+    import subprocess
+    import sys
+
+    from classifier.model.tokencache import save
+
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True).stdout)
+    target = tmp_path / "jieba-0123.dict"
+    killed = tmp_path / f".{target.name}.tmp-{dead}-0001"  # the temporary file of a save that was killed
+    running = tmp_path / f".{target.name}.tmp-{os.getpid()}-0002"  # that of a save still under way
+    killed.write_bytes(b"half")
+    running.write_bytes(b"half")
+    save(target, b"MAGIC dictionary", b"MAGIC")
+    assert target.read_bytes() == b"MAGIC dictionary" and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, running.name])
+
+
 def _fresh_segmenter(switch_after: int):
     tokens._tokenizer.cache_clear()
     try:

@@ -23,10 +23,10 @@ import shutil
 import stat
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from ..errors import ModelError, UsageError
-from ..files import check_place, new_mode
+from ..files import check_place, new_mode, pid_alive
 
 MARKER = ".classifier-staging"
 MAX_BYTES = 256 << 20  # the largest model file or array accepted (the bundled model's largest is under 2 MB)
@@ -78,28 +78,16 @@ def locked(target: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def remove_stale_staging(target: Path) -> list[Path]:
-    """Remove staging directories of saves to ``target`` whose process is gone; returns them.
+def remove_stale_staging(target: Path) -> None:
+    """Remove staging directories of saves to ``target`` whose process is gone.
 
     Only a directory named ``.NAME.staging-PID-…`` that holds the marker file is removed."""
-    prefix, removed = f".{target.name}.staging-", []
+    prefix = f".{target.name}.staging-"
     for entry in target.parent.iterdir() if target.parent.is_dir() else ():
         pid = entry.name[len(prefix):].partition("-")[0]
-        if entry.name.startswith(prefix) and pid.isdigit() and not _pid_alive(int(pid)) \
+        if entry.name.startswith(prefix) and pid.isdigit() and not pid_alive(int(pid)) \
                 and entry.is_dir() and not entry.is_symlink() and (entry / MARKER).is_file():
             shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
-    return removed
 
 
 def new_staging(target: Path) -> Path:
@@ -150,23 +138,36 @@ class _Moved(Exception):
     """The directory was replaced while it was being read."""
 
 
+class _Missing(Exception):
+    """The directory could not be opened: there is none (or not a directory) at its path."""
+
+
+_NO_DIRECTORY = "no such model directory; train one with `classifier train --output DIR`"
+
+
+Checked = TypeVar("Checked")
+
+
 def read_files(directory: Path, names: tuple[str, ...],
-               verify: Callable[[dict[str, bytes]], None] | None = None) -> dict[str, bytes]:
-    """The bytes of ``names`` in ``directory``, all from one version of it, passed to ``verify``
-    (which raises ModelError). When that fails because a save replaced the directory meanwhile,
-    it is read once more. A missing or oversize file is a ModelError naming it."""
+               check: Callable[[dict[str, bytes]], Checked] | None = None) -> dict[str, bytes] | Checked:
+    """The bytes of ``names`` in ``directory`` by name, all from one version of it; given ``check``
+    (which raises ModelError), what ``check`` returns for them. When the directory is missing for
+    the instant of a save's swap, or a save replaced it during the read, it is read once more.
+    A missing or oversize file is a ModelError naming it."""
     try:
-        return _read_once(directory, names, verify)
+        return _read_once(directory, names, check)
     except _Moved as moved:
         first = moved.__cause__
-    except ModelError:
+    except _Missing:
         if not mid_swap(directory):
-            raise
+            raise ModelError(directory, _NO_DIRECTORY) from None
         first = None
     try:
-        return _read_once(directory, names, verify)
-    except _Moved:
-        raise first from None  # type: ignore[misc]
+        return _read_once(directory, names, check)
+    except _Moved as moved:
+        raise (first or moved.__cause__) from None
+    except _Missing:
+        raise ModelError(directory, _NO_DIRECTORY) from None
 
 
 def mid_swap(directory: Path) -> bool:
@@ -183,22 +184,22 @@ def mid_swap(directory: Path) -> bool:
     return directory.is_dir()
 
 
-def _read_once(directory: Path, names: tuple[str, ...], verify) -> dict[str, bytes]:
+def _read_once(directory: Path, names: tuple[str, ...], check):
     try:
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except (FileNotFoundError, NotADirectoryError):
-        raise ModelError(directory, "no such model directory; train one with `classifier train --output DIR`") from None
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in the path
+        raise _Missing() from None
     except OSError as exc:
         raise ModelError(directory, f"cannot open the model directory ({exc.strerror})") from None
     try:
-        ino = os.fstat(fd).st_ino
+        info = os.fstat(fd)
+        if not stat.S_ISDIR(info.st_mode):  # a file, where os.open has no O_DIRECTORY to refuse it
+            raise _Missing()
         try:
             out = {name: _read_member(fd, directory, name) for name in names}
-            if verify:
-                verify(out)
-            return out
+            return check(out) if check else out
         except ModelError as exc:
-            if _inode(directory) != ino:
+            if _inode(directory) != info.st_ino:
                 raise _Moved() from exc
             raise
     finally:

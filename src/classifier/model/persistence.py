@@ -26,7 +26,7 @@ import numpy as np
 
 from ..config import Config
 from ..errors import ModelError
-from .directory import MAX_BYTES, check_destination, locked, mid_swap, new_staging, read_files, remove_stale_staging, swap_in
+from .directory import MAX_BYTES, check_destination, locked, new_staging, read_files, remove_stale_staging, swap_in
 
 ARRAYS = "model.npz"
 STATE = "model.json"
@@ -113,36 +113,32 @@ def _parse_card(path: Path, data: bytes) -> dict:
 def read_card(directory: str | os.PathLike) -> dict:
     """The model card of a model directory, checked for shape."""
     path = Path(directory)
-    if not path.is_dir() and not mid_swap(path):  # a two-rename swap leaves no directory for an instant
-        raise ModelError(path, "no such model directory; train one with `classifier train --output DIR`")
     return _parse_card(path, _read(path, (CARD,))[CARD])
 
 
-def _read(path: Path, names: tuple[str, ...], verify=None) -> dict[str, bytes]:
+def _read(path: Path, names: tuple[str, ...], check=None):
     try:
-        return read_files(path, names, verify)
+        return read_files(path, names, check)
     except ModelError as exc:
         if exc.where == str(path / CARD) and exc.problem == "model file is missing":
             raise ModelError(path, f"not a model directory: {CARD} is missing") from None
         raise
 
 
-def _verify(path: Path, files: dict[str, bytes]) -> None:
-    """Check the card's shape and each artifact against the card's SHA-256."""
+def _verify(path: Path, files: dict[str, bytes]) -> dict:
+    """Check the card's shape and each artifact against the card's SHA-256; returns the card."""
     card = _parse_card(path, files[CARD])
     for name in (ARRAYS, STATE):
         if hashlib.sha256(files[name]).hexdigest() != card.get("artifacts", {}).get(name):
             raise ModelError(path / name, "SHA-256 does not match metadata.json; the file was changed or corrupted — retrain or restore it")
+    return card
 
 
 def load_state(directory: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict, dict]:
     """Read and verify a model directory without building anything; returns (arrays, state, card)."""
     path = Path(directory)
-    if not path.is_dir() and not mid_swap(path):  # a two-rename swap leaves no directory for an instant
-        raise ModelError(path, "no such model directory; train one with `classifier train --output DIR`")
     read_card(path)  # a card that is missing or not a card is named before the other files
-    files = _read(path, (CARD, ARRAYS, STATE), lambda f: _verify(path, f))
-    card = _parse_card(path, files[CARD])
+    files, card = _read(path, (CARD, ARRAYS, STATE), lambda f: (f, _verify(path, f)))
     arrays = _arrays(path / ARRAYS, files[ARRAYS])
     try:
         state = json.loads(files[STATE].decode("utf-8"))

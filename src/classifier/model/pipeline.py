@@ -24,6 +24,7 @@ from ..config import DEFAULTS, Config
 from ..errors import DataError
 from ..units.segments import outline, segment
 from .features import build_features, sentence_records, unit_records
+from .records import report_phases
 from .svm import CalibratedSVM, parallel_fits
 
 Progress = Callable[[str, int, int], None]
@@ -47,7 +48,8 @@ def training_set(reports: Sequence) -> TrainingSet:
 
     A unit's context comes from the whole report: the units the segmenter finds where nothing is
     labelled stand between the labelled ones, so a report labelled in part keeps its headings,
-    roles, positions and neighbours. Bare sentences are each their own group."""
+    roles, positions and neighbours, and its ``phase`` (see ``report_phases``), which ``opening_copies``
+    reads. Bare sentences are each their own group."""
     records, labels, groups = [], [], []
     for report in reports:
         if getattr(report, "bare", False):
@@ -55,8 +57,8 @@ def training_set(reports: Sequence) -> TrainingSet:
             groups.extend(f"{report.id}#{k}" for k in range(len(report.units)))
         else:
             units, labelled = report_context(report.text, [(u.start, u.end, u.is_heading) for u in report.units])
-            every = unit_records(units)
-            records.extend(every[k] for k in labelled)
+            every, phases = unit_records(units), report_phases(units)
+            records.extend(every[k] | {"phase": phases[k]} for k in labelled)
             groups.extend([report.id] * len(report.units))
         labels.extend(u.label for u in report.units)
     return TrainingSet(records, labels, groups)
@@ -280,7 +282,7 @@ def _fold_data(matrices: Design, y: np.ndarray, train, config: Config) -> tuple:
         blocks.append(matrices.X_opening[np.flatnonzero(keep)])
         labels.append(y[matrices.opening[keep]])
     if len(blocks) == 1:
-        return X[train], y[train]
+        return blocks[0], labels[0]
     return sp.vstack(blocks).tocsr(), np.concatenate(labels)
 
 

@@ -28,10 +28,9 @@ def unit_records(units: Sequence[Any], start: int = 0, stop: int | None = None) 
     those of ``units[start:stop]`` only, each still in the context of the whole report."""
     n = max(len(units) - 1, 1)
     stop = len(units) if stop is None else min(stop, len(units))
-    phases = report_phases(units[:stop])
     return [
         {"text": u.text, "path": u.path, "is_heading": u.is_heading, "style": u.style,
-         "role": u.role or "none", "phase": phases[k], "position": u.index / n,
+         "role": u.role or "none", "position": u.index / n,
          "previous": units[k - 1].text if k else "", "next": units[k + 1].text if k + 1 < len(units) else ""}
         for k, u in ((k, units[k]) for k in range(start, stop))
     ]

@@ -3,7 +3,7 @@
 ``$XDG_CACHE_HOME/classifier``, else ``~/.cache/classifier``, else ``classifier-UID`` in the
 system's temporary directory; each only when it is the user's own and others cannot write it.
 Cleaning removes only files this package wrote there (named ``jieba-*.dict`` and starting with
-its header). Nothing is ever kept in the current directory.
+its header, or the temporary file of a killed save). Nothing is ever kept in the current directory.
 
     >>> directory = cache_dir()
     >>> directory is None or directory.name.startswith("classifier")
@@ -16,6 +16,8 @@ import stat
 import tempfile
 import time
 from pathlib import Path
+
+from ..files import temporary_path
 
 
 def cache_dir() -> Path | None:
@@ -62,7 +64,8 @@ def save(path: Path, data: bytes, magic: bytes) -> None:
     that are gone would pile up: saving one removes the others not written for ``STALE_DAYS``. An
     install still in use whose copy goes builds it again, once."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        tmp = temporary_path(path)  # a killed save's leftover is removed by the next save
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError:
         return
     try:
@@ -70,7 +73,7 @@ def save(path: Path, data: bytes, magic: bytes) -> None:
             f.write(data)
         os.replace(tmp, path)
     except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         return
     _remove_stale(path, magic)
 

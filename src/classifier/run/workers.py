@@ -24,6 +24,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence
 
+from ..files import pid_alive
+
 AHEAD = 3  # runs given to each worker at a time: one under way and two waiting
 FOLDER_PREFIX = "classifier-batch-"  # results folders in the system's temporary directory
 MARKER = ".classifier-batch"  # in each results folder: the id of the process that made it
@@ -137,17 +139,7 @@ def _stale(path: str) -> bool:
             pid = int(mark.read().strip())
     except (OSError, ValueError):
         return False
-    return not _alive(pid)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return not pid_alive(pid)
 
 
 class _Shared:
