@@ -3,30 +3,21 @@ and --resume carrying on to the output an uninterrupted run writes."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from reportfiles import killed_at_journal, report_files
 
 from classifier.run.batch import predict_files
 from classifier.run.stream import partial_paths
 
 
 def _reports(corpus_dir: Path, tmp_path: Path, copies: int = 1) -> list[str]:
-    """The small corpus's reports as files of their own; with ``copies`` > 1 each file holds its report that
-    many times (a heavier file, for the runs that must still be under way when killed)."""
-    out = tmp_path / "in"
-    out.mkdir(exist_ok=True)
-    files = []
-    for k, report in enumerate(sorted((corpus_dir / "reports").glob("*.txt")) * 3):
-        path = out / f"{k:02d}-{report.name}"
-        path.write_text(report.read_text(encoding="utf-8") * copies, encoding="utf-8")
-        files.append(str(path))
-    return files
+    """The small corpus's reports three times over, as files of their own; with ``copies`` > 1 each file holds its
+    report that many times (a heavier file, for the runs that must still be under way when killed)."""
+    return report_files(corpus_dir, tmp_path / "in", 3 * len(list((corpus_dir / "reports").glob("*.txt"))), copies)
 
 
 def _lines(path: Path) -> list[dict]:
@@ -99,15 +90,7 @@ def test_a_parquet_file_is_written_in_row_groups(tmp_path):
 def _killed_run(files: list[str], model: Path, out: Path) -> None:
     """``classifier predict`` in a process of its own, killed (SIGKILL) once its journal has a finished file."""
     _, journal = partial_paths(out)
-    proc = subprocess.Popen([sys.executable, "-m", "classifier.cli", "predict", *files, "--model", str(model),
-                             "-o", str(out), "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if journal.exists() and len(journal.read_text(encoding="utf-8").splitlines()) >= 2:
-            break
-        time.sleep(0.002)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
+    killed_at_journal(["predict", *files, "--model", str(model), "-o", str(out), "-q"], journal, 2)
 
 
 def test_a_killed_run_leaves_a_prefix_and_resumes_to_the_whole_output(run_cli, corpus_dir, trained_model_dir, tmp_path):
@@ -159,12 +142,13 @@ def test_resume_and_parquet_need_an_output_file(run_cli, corpus_dir, trained_mod
 
 
 def test_a_long_report_is_scored_and_written_a_slice_at_a_time(run_cli, trained_model_dir, tmp_path, monkeypatch):
-    from classifier.run import batch
+    from classifier.run import batch, predict
 
     long_report = tmp_path / "long.txt"
     long_report.write_text("一、主要做法\n" + "".join(f"开展第{k}次普法宣传活动。\n" for k in range(250)), encoding="utf-8")
     whole = predict_files([str(long_report)], model=str(trained_model_dir)).rows
-    monkeypatch.setattr(batch, "SLICE", 40)
+    monkeypatch.setattr(batch, "SLICE", 40)  # rows made 40 at a time
+    monkeypatch.setattr(predict, "SLICE", 40)  # and scored 40 at a time
     pieces = list(batch.iter_predictions([str(long_report)], model=str(trained_model_dir)))
     assert len(pieces) > 5 and [p.last for p in pieces] == [False] * (len(pieces) - 1) + [True]
     assert [row for p in pieces for row in p.rows] == whole  # the same context, the same labels and scores

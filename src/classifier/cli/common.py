@@ -31,17 +31,19 @@ class Progress:
         sys.stderr.flush()
 
 
-def _write_result(result, output: str | None, write, bom: bool = False) -> int:
-    """Write a batch's rows (unless it produced none: an existing output is then kept) and its errors."""
+def _write_result(result, output: str | None, write=None, answered: bool | None = None) -> int:
+    """Say a batch's errors and write its rows with ``write`` (None: they are written already), unless the batch
+    gave no answer (by default: no rows), when nothing is written and an existing output is kept."""
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
-    if not result.rows:
+    if not (bool(result.rows) if answered is None else answered):
         kept = output not in (None, "-") and Path(output).exists()
         print(f"error: {output or 'standard output'}: nothing written: no input gave a result"
               + ("; the existing file is kept" if kept else ""), file=sys.stderr)
         return 1
-    with atomic_output(output, bom=bom) as out:
-        write(out)
+    if write is not None:
+        with atomic_output(output) as out:
+            write(out)
     return 1 if result.errors else 0
 
 

@@ -27,11 +27,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
     result = predict_to(args.files, args.output, model=args.model, sentences=args.sentences, jobs=args.jobs,
                         fmt=fmt, resume=args.resume, dask=args.dask,
                         progress=Progress(args.quiet or len(args.files) < 2))
-    if not result.rows:  # nothing was written (an existing output is kept)
-        return _write_result(result, args.output, None)
-    for error in result.errors:
-        print(f"error: {error}", file=sys.stderr)
-    return 1 if result.errors else 0
+    return _write_result(result, args.output)  # the rows are written already
 
 
 def _cmd_segment(args: argparse.Namespace) -> int:
@@ -39,13 +35,9 @@ def _cmd_segment(args: argparse.Namespace) -> int:
 
     check_output(args.output, _input_paths(args.files))
     result = segment_files(args.files, show_debris=args.show_debris)
-    if args.show_debris and not result.rows and len(result.errors) < len(args.files):
-        with atomic_output(args.output) as out:  # files read, none with debris: an empty list is the answer
-            write_rows([], out, "jsonl")
-        for error in result.errors:
-            print(f"error: {error}", file=sys.stderr)
-        return 1 if result.errors else 0
-    return _write_result(result, args.output, lambda out: write_rows(result.rows, out, "jsonl"))
+    some_read = len(result.errors) < len(args.files)  # with --show-debris and no debris, an empty list is the answer
+    return _write_result(result, args.output, lambda out: write_rows(result.rows, out, "jsonl"),
+                         answered=bool(result.rows) or (args.show_debris and some_read))
 
 
 def _cmd_summarize(args: argparse.Namespace) -> int:
@@ -57,11 +49,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
     check_output(args.output, _input_paths(args.files))
     batch = summarize_to(args.files, args.output, fmt=fmt, model=args.model, by=args.by, resume=args.resume,
                          progress=Progress(args.quiet or (len(args.files) < 2 and not Path(args.files[0]).is_dir())))
-    if not batch.rows:
-        return _write_result(batch, args.output, None)
-    for error in batch.errors:
-        print(f"error: {error}", file=sys.stderr)
-    return 1 if batch.errors else 0
+    return _write_result(batch, args.output)  # the rows are written already
 
 
 def _cmd_report(args: argparse.Namespace) -> int:

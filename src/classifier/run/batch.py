@@ -18,11 +18,12 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from ..errors import BatchError, ClassifierError, ReadError
-from ..model.records import clear_caches, sentence_records, unit_records
+from ..model.records import clear_caches, sentence_records
 from ..model.tokens import _tokenizer
 from ..read.reading import read_document
 from ..units.segments import Unit, dropped_lines, segment
 from .collector import collector_paused as _collector_paused
+from .predict import SLICE
 from .workers import in_order
 
 _MODEL = None
@@ -141,31 +142,17 @@ def _scored(model, names: Sequence[str], sentences: bool, texts: Sequence[str | 
             error = failed
         fields.append(found)
         errors.append(error)
-    passes = [model._scored(records, by_rounded=sentences) for records in _record_slices(fields, units, sentences)]
-    best = np.concatenate([b for b, _ in passes]) if passes else np.zeros(0, dtype=np.int64)
-    scores = np.concatenate([p for _, p in passes]) if passes else np.zeros((0, len(model.labels)))
+    best, scores = (model._scored_reports(fields, _line_records, by_rounded=True) if sentences
+                    else model._scored_reports(units))
     return Scored(list(names), fields, errors, model.labels, best, scores, lines=sentences)
 
 
-def _record_slices(fields: list[list[tuple]], units: list[Sequence[Unit]], sentences: bool) -> Iterator[list[dict]]:
-    """The records of every unit (or line) of the files, in order, at most ``SLICE`` at a time: the features of
-    a very long report are worked out a slice at a time (each unit still in its report's context)."""
-    records: list[dict] = []
-    pieces = ([(found, None) for found in fields if found] if sentences else [(None, report) for report in units])
-    for found, report in pieces:
-        size = len(found) if sentences else len(report)
-        for i in range(0, size, SLICE):
-            records += (sentence_records(t for *_, t in found[i:i + SLICE]) if sentences
-                        else unit_records(report, i, i + SLICE))
-            if len(records) >= SLICE:
-                yield records
-                records = []
-    if records:
-        yield records
+def _line_records(fields: Sequence[tuple], start: int, stop: int) -> list[dict]:
+    """The records of the lines ``fields[start:stop]`` (as ``_line_fields`` gives them): bare sentences."""
+    return sentence_records(t for *_, t in fields[start:stop])
 
 
 GROUP = 16  # files scored in one pass at most
-SLICE = 16_384  # units scored in one pass at most, and rows made at a time: a long report goes by slices
 CACHED_TEXTS = 30_000  # texts whose words a batch keeps at most (see _bounded_caches)
 FEWEST = 8  # files in a pass at least, where each process still gets four (a pass of 4 costs 10% more a unit, of 1 40%)
 LAST = 4  # files in each of the last passes, with several processes
@@ -198,8 +185,7 @@ def iter_predictions(files: Sequence[str], model: str | None = None, sentences: 
     """
     _load(model)  # a broken model fails once, before any file
     _tokenizer().expect(UNITS_PER_REPORT * len(files))
-    stdin_text = {name: _stdin_text() for name in files if name == "-"}
-    texts = [stdin_text.get(name) for name in files]
+    texts = [_stdin_text() if name == "-" else None for name in files]
     with _collector_paused():
         k = 0
         for rows, error, last in _results(list(files), texts, model, sentences, jobs):

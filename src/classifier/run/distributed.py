@@ -20,8 +20,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..errors import MissingExtraError, UsageError
 from .batch import GROUP, FileRows, _init_worker, _predict_chunk, _stdin_text
-
-AHEAD = 3  # runs under way per worker
+from .workers import AHEAD
 
 
 def _distributed():

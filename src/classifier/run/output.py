@@ -18,29 +18,31 @@ from ..errors import UsageError
 from ..files import atomic_file
 
 FORMATS = ("jsonl", "csv", "table")
-TABLE_COLUMNS = (("index", 5), ("label", 20), ("confidence", 6), ("text", 60))
+TABLE_COLUMNS = (("unit", 5), ("label", 20), ("conf.", 6), ("text", 60))  # a table's column headings and widths
 
 
-def write_rows(rows: Iterable[Mapping], out: IO[str], fmt: str) -> None:
-    """Write prediction rows in ``fmt`` (jsonl, csv or table)."""
+def write_rows(rows: Iterable[Mapping], out: IO[str], fmt: str, *, header: bool = True, legend: bool = True) -> None:
+    """Write prediction rows in ``fmt`` (jsonl, csv or table): a CSV without its header line unless ``header``,
+    a table without its legend unless ``legend``."""
     if fmt == "jsonl":
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        _write_csv(list(rows), out)
+        _write_csv(list(rows), out, header=header)
     elif fmt == "table":
-        _write_table(rows, out)
+        _write_table(rows, out, legend=legend)
     else:
         raise UsageError("--format", f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def _write_csv(rows: list[Mapping], out: IO[str]) -> None:
+def _write_csv(rows: list[Mapping], out: IO[str], *, header: bool = True) -> None:
     if not rows:
         return
     fields = [k for k in rows[0] if k not in ("scores", "path")]
     labels = sorted(rows[0].get("scores") or {})
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(fields + [f"score_{label}" for label in labels])
+    if header:
+        writer.writerow(fields + [f"score_{label}" for label in labels])
     for row in rows:
         scores = row.get("scores") or {}
         writer.writerow([spreadsheet_safe(row.get(f, "")) for f in fields] + [scores.get(label, "") for label in labels])
@@ -64,8 +66,9 @@ def _fit(text: str, width: int) -> str:
 TABLE_LEGEND = "# = a heading; conf. = the label's probability; unit = the unit's number in its file, from 0"
 
 
-def _write_table(rows: Iterable[Mapping], out: IO[str]) -> None:
-    """One line per unit under a column header (again after each file's ``== file ==`` line), then a legend.
+def _write_table(rows: Iterable[Mapping], out: IO[str], *, legend: bool = True) -> None:
+    """One line per unit under a column header (again after each file's ``== file ==`` line), then a legend
+    (not when ``legend`` is false).
 
     >>> import io; buf = io.StringIO()
     >>> _write_table([{"file": "a.txt", "index": 0, "label": "plan", "confidence": .9, "text": "三、计划",
@@ -77,19 +80,22 @@ def _write_table(rows: Iterable[Mapping], out: IO[str]) -> None:
     <BLANKLINE>
     # = a heading; conf. = the label's probability; unit = the unit's number in its file, from 0
     """
-    current, header = None, "  ".join(_fit(name, width) for name, width in zip(("unit", "label", "conf.", "text"),
-                                                                              (5, 20, 6, 60))).rstrip() + "\n"
+    current, header = None, _table_line(name for name, _ in TABLE_COLUMNS)
     written = False
     for row in rows:
         if row.get("file") != current or not written:
             current = row.get("file")
             out.write((f"\n== {current} ==\n" if current else "") + header)
-        cells = [_fit(row.get("index", ""), 5), _fit(row.get("label", ""), 20),
-                 _fit(f"{row.get('confidence', 0):.2f}", 6), _fit(("# " if row.get("is_heading") else "") + row.get("text", ""), 60)]
-        out.write("  ".join(cells).rstrip() + "\n")
+        out.write(_table_line((row.get("index", ""), row.get("label", ""), f"{row.get('confidence', 0):.2f}",
+                               ("# " if row.get("is_heading") else "") + row.get("text", ""))))
         written = True
-    if written:
+    if written and legend:
         out.write("\n" + TABLE_LEGEND + "\n")
+
+
+def _table_line(cells: Iterable[object]) -> str:
+    """A table's line: each cell fitted to its column's width."""
+    return "  ".join(_fit(cell, width) for cell, (_, width) in zip(cells, TABLE_COLUMNS)).rstrip() + "\n"
 
 
 @contextmanager

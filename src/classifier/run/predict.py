@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence, overload
+from typing import Any, Callable, Iterator, Sequence, overload
 
 import numpy as np
 
@@ -66,7 +66,8 @@ def is_bundled_model(path: str | os.PathLike) -> bool:
     return any(given == place.absolute().resolve() for place in places)
 
 
-SLICE = 16_384  # units scored in one pass at most: the features of a long report are worked out a slice at a time
+SLICE = 16_384  # units scored in one pass at most, and rows made at a time: a long report goes by slices
+RecordMaker = Callable[[Any, int, int], list[dict]]  # the records of ``report[start:stop]``, as ``unit_records``
 
 
 class Model:
@@ -137,9 +138,7 @@ class Model:
         units = [u for report in reports for u in report]
         if not units:
             return [[] for _ in reports]
-        passes = [self._scored(records) for records in _in_slices(reports)]
-        best = np.concatenate([b for b, _ in passes])
-        scores = np.concatenate([p for _, p in passes])
+        best, scores = self._scored_reports(reports)
         labels = self.labels
         labelled = [(u, labels[b], p) for u, b, p in zip(units, best.tolist(), self._scores(scores))]
         out, start = [], 0
@@ -165,24 +164,44 @@ class Model:
         scores = rounded(proba, 4)
         return (scores if by_rounded else proba).argmax(axis=1), scores
 
+    def _scored_reports(self, reports: Sequence[Sequence[Any]], records: RecordMaker = unit_records,
+                        by_rounded: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """``_scored`` for the records of every unit of the reports, in order, worked out and scored ``SLICE``
+        at a time (see ``_in_slices``)."""
+        passes = [self._scored(chunk, by_rounded) for chunk in _in_slices(reports, records)]
+        if not passes:
+            return self._scored([])
+        return np.concatenate([b for b, _ in passes]), np.concatenate([p for _, p in passes])
+
     def _scores(self, scores: np.ndarray) -> list[dict[str, float]]:
         """Each row of rounded probabilities (as ``_scored`` gives them) as a dict by label."""
         labels = self.labels
         return [dict(zip(labels, row)) for row in scores.tolist()]
 
 
-def _in_slices(reports: Sequence[Sequence[Unit]]) -> Iterator[list[dict]]:
-    """The records of the reports' units, in order, ``SLICE`` at a time or fewer (each unit in its report's
-    context): several short reports go in one pass, a long one in several."""
-    records: list[dict] = []
+def model_version(model: Model) -> str:
+    """A short name for the model that changes whenever its weights do.
+
+    >>> model_version(type("M", (), {"card": {"artifacts": {"model.npz": "fcce80d5f389b4"}}, "path": None})())
+    'classifier-fcce80d5f389'
+    """
+    digest = ((model.card.get("artifacts") or {}).get("model.npz") or "")[:12]
+    return f"classifier-{digest}" if digest else "classifier"
+
+
+def _in_slices(reports: Sequence[Sequence[Any]], records: RecordMaker = unit_records) -> Iterator[list[dict]]:
+    """The records of the reports' units, in order, ``SLICE`` at a time or fewer (``records(report, start, stop)``
+    gives those of ``report[start:stop]``, each unit in its report's context): several short reports go in one
+    pass, a long one in several."""
+    out: list[dict] = []
     for report in reports:
         for i in range(0, len(report), SLICE):
-            records += unit_records(report, i, i + SLICE)
-            if len(records) >= SLICE:
-                yield records
-                records = []
-    if records:
-        yield records
+            out += records(report, i, i + SLICE)
+            if len(out) >= SLICE:
+                yield out
+                out = []
+    if out:
+        yield out
 
 
 def rounded(values: np.ndarray, places: int) -> np.ndarray:

@@ -25,11 +25,11 @@ from typing import IO, Callable, Iterable, Iterator, Sequence
 from ..errors import ClassifierError, UsageError
 from ..files import check_output, publish
 from .batch import FileRows, iter_predictions
-from . import output
-from .output import FORMATS, write_rows
+from .output import FORMATS, TABLE_LEGEND, write_rows
 
 STREAM_FORMATS = (*FORMATS, "parquet")
 _BOM = "\ufeff".encode("utf-8")
+_TABLE_END = f"\n{TABLE_LEGEND}\n"  # what a table ends with once all its rows are written
 
 
 @dataclass(frozen=True)
@@ -113,25 +113,16 @@ def _to_stream(done: Iterable[FileRows], out: IO[str], fmt: str) -> StreamResult
             out.flush()
             rows, header = rows + len(item.rows), False
     if rows and fmt == "table":
-        out.write(_table_end())
+        out.write(_TABLE_END)
     return StreamResult(files, rows, tuple(errors))
 
 
 def _text(rows: list[dict], fmt: str, header: bool) -> str:
     """Rows in a text format; a CSV chunk without its header line unless ``header``; a table's without the
-    legend, which goes once at the end (``_table_end``)."""
+    legend, which goes once at the end (``_TABLE_END``)."""
     buf = io.StringIO()
-    write_rows(rows, buf, fmt)
-    text = buf.getvalue()
-    if fmt == "table" and _table_end() and text.endswith(_table_end()):
-        return text[:-len(_table_end())]
-    return text if header or fmt != "csv" else text.split("\r\n", 1)[1]
-
-
-def _table_end() -> str:
-    """What a table ends with once all its rows are written: the legend, where there is one."""
-    legend = getattr(output, "TABLE_LEGEND", "")
-    return f"\n{legend}\n" if legend else ""
+    write_rows(rows, buf, fmt, header=header, legend=False)
+    return buf.getvalue()
 
 
 def _to_file(files: Sequence[str], source, target: Path, fmt: str, run: dict, resume: bool) -> StreamResult:
@@ -239,7 +230,7 @@ class _TextWriter:
 
     def __exit__(self, kind, *exc) -> None:
         if kind is None and self.fmt == "table" and self.file.tell():
-            self.file.write(_table_end().encode("utf-8"))
+            self.file.write(_TABLE_END.encode("utf-8"))
         self.file.close()
 
 

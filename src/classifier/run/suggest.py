@@ -24,8 +24,8 @@ from ..config import DEFAULTS, Config
 from ..errors import ClassifierError, ReadError, UsageError
 from ..read.reading import SUPPORTED_SUFFIXES, read_document
 from ..units.segments import segment
-from ..units.similarity import bigrams, comparable
-from .predict import Model, load_model
+from ..units.similarity import _jaccard, bigrams, comparable
+from .predict import Model, load_model, model_version
 
 STRATEGIES = ("uncertainty", "random")
 
@@ -75,9 +75,9 @@ def suggest(sources: Sequence[str | os.PathLike], model: Model | str | os.PathLi
     model = model if isinstance(model, Model) else load_model(model)
     candidates, errors = candidate_tasks(model, sources)
     if not candidates:
-        return Suggestions((), 0, tuple(errors), _version(model))
+        return Suggestions((), 0, tuple(errors), model_version(model))
     chosen = choose(candidates, n, strategy, seed, config)
-    return Suggestions(tuple(chosen), len(candidates), tuple(errors), _version(model))
+    return Suggestions(tuple(chosen), len(candidates), tuple(errors), model_version(model))
 
 
 def candidate_tasks(model: Model, sources: Sequence[str | os.PathLike]) -> tuple[list[Task], list[ClassifierError]]:
@@ -138,7 +138,7 @@ def _greedy(order: Sequence[Task], n: int, per_report: int, per_label: int, thre
             continue
         text = comparable(task.text)
         grams = bigrams(text)
-        if not text or any(text == s or len(grams & g) / len(grams | g) >= threshold for s, g in seen):
+        if not text or any(text == s or _jaccard(text, s, grams, g) >= threshold for s, g in seen):
             continue
         chosen.append(task)
         seen.append((text, grams))
@@ -159,8 +159,3 @@ def expand(sources: Sequence[str | os.PathLike]) -> list[str | ClassifierError]:
                        and p.suffix.lower() in SUPPORTED_SUFFIXES)
         out.extend(files) if files else out.append(ReadError(source, "no report files in this directory"))
     return out
-
-
-def _version(model: Model) -> str:
-    digest = ((model.card.get("artifacts") or {}).get("model.npz") or "")[:12]
-    return f"classifier-{digest}" if digest else "classifier"

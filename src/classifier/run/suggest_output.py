@@ -91,12 +91,13 @@ def _csv(tasks: Sequence[Task], _version: str) -> bytes:
 
 
 def _jsonl(tasks: Sequence[Task], _version: str) -> bytes:
-    rows = ({c: t.to_dict()[c] for c in CSV_COLUMNS} for t in tasks)
+    rows = ({c: row[c] for c in CSV_COLUMNS} for row in (t.to_dict() for t in tasks))
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
 
 
 def _data(task: Task) -> dict:
-    return {c: task.to_dict()[c] for c in ("text", "heading", "previous", "next", "file", "start", "end")}
+    row = task.to_dict()
+    return {c: row[c] for c in ("text", "heading", "previous", "next", "file", "start", "end")}
 
 
 def _labelstudio(tasks: Sequence[Task], version: str) -> bytes:
