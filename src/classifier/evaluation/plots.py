@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..files import publish, temporary_path
+from ..files import atomic_file
 
 
 def save_confusion_png(matrix: Sequence[Sequence[int]], labels: Sequence[str], path: str) -> bool:
@@ -30,13 +30,9 @@ def save_confusion_png(matrix: Sequence[Sequence[int]], labels: Sequence[str], p
             ax.text(j, i, str(value), ha="center", va="center", color="white" if value > top / 2 else "black")
     ax.set_title("Confusion matrix (cross-validated)")
     fig.tight_layout()
-    tmp = temporary_path(path, ".png")
     try:
-        fig.savefig(tmp, dpi=110)
-        publish(tmp, path)  # the umask's mode, or the replaced picture's
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        with atomic_file(path, "wb") as f:  # the umask's mode, or the replaced picture's
+            fig.savefig(f, format="png", dpi=110)
     finally:
         plt.close(fig)
     return True

@@ -7,13 +7,12 @@ Sentences are compared on their *comparable* text (:mod:`classifier.units.simila
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
 from ..read.normalize import normalize
-from ..units.similarity import _MARKER, _jaccard, bigrams, comparable
+from ..units.similarity import _MARKER, _jaccard, bigrams, comparable, rarest_grams, sizes_allow
 
 # Words that turn a shortcoming into a plan and back; removed before comparing the two.
 _CUES = re.compile(r"下一步|下一年度?|明年|进一步|持续|继续|着力|切实|努力|不断|全面|深入|大力|"
@@ -69,25 +68,19 @@ class _PrefixIndex:
             return
         self.frequency = Counter(g for gs in self.grams for g in gs)
         for k, gs in enumerate(self.grams):
-            for g in self._prefix(gs):
+            for g in rarest_grams(gs, self.frequency, threshold):
                 self.index[g].append(k)
-
-    def _prefix(self, grams: frozenset[str]) -> list[str]:
-        keep = len(grams) - math.floor(self.threshold * len(grams)) + 1
-        return sorted(grams, key=lambda g: (self.frequency.get(g, 0), g))[:keep]
 
     def similar(self, text: str) -> list[tuple[float, str]]:
         """(similarity, text) of the indexed texts that may reach the threshold with ``text``: those that share
-        a rare bigram with it and whose numbers of bigrams are near enough (the similarity is at most the
-        smaller number over the larger)."""
+        a rare bigram with it and whose numbers of bigrams allow it (``sizes_allow``)."""
         grams = bigrams(text)
         if len(self.texts) <= self.FEW:
             found: Iterable[int] = range(len(self.texts))
         else:
-            found = {k for g in self._prefix(grams) for k in self.index.get(g, ())}
-        n, threshold = len(grams), self.threshold
+            found = {k for g in rarest_grams(grams, self.frequency, self.threshold) for k in self.index.get(g, ())}
         return [(_jaccard(text, self.texts[k], grams, self.grams[k]), self.texts[k]) for k in found
-                if min(n, len(self.grams[k])) / max(n, len(self.grams[k])) >= threshold]
+                if sizes_allow(len(grams), len(self.grams[k]), self.threshold)]
 
 
 def has_detail(text: str) -> bool:

@@ -28,7 +28,7 @@ from ..units.report_meta import ReportMeta, parse_report_meta
 from ..units.segments import segment
 from ..units.similarity import comparable_of_normalized
 from .boilerplate import copied_pairs, has_detail
-from .parts import PARTS, TOPICAL, part_units, required_parts  # noqa: F401  (PARTS, TOPICAL: re-exported)
+from .parts import PARTS, part_units, required_parts  # noqa: F401  (PARTS: re-exported)
 from .quantify import adjusted_shares, card_confusion
 from .remembered import of_last_report
 
@@ -89,7 +89,6 @@ def label_shares(predictions: Sequence[Prediction]) -> dict[str, dict]:
     return out
 
 
-@of_last_report  # a batch asks again for the report it has just made a row of
 def boilerplate_candidates(predictions: Sequence[Prediction]) -> list[Prediction]:
     """Sentences long enough to compare across reports (no headings, no title lines)."""
     out = []
@@ -117,10 +116,6 @@ def thin_signs(predictions: Sequence[Prediction], boilerplate_units: int | None 
     shortcomings = part_units(predictions, "shortcomings")
     vague = sum(1 for p in shortcomings if not has_detail(p.text))
     copied = len(copied_plans(predictions))
-    share = None
-    if boilerplate_units is not None:
-        eligible = len(boilerplate_candidates(predictions))
-        share = boilerplate_units / eligible if eligible else 0.0
     signs = []
     if len(shortcomings) < DEFAULTS.few_shortcomings:
         signs.append(f"few shortcomings ({len(shortcomings)})")
@@ -128,11 +123,25 @@ def thin_signs(predictions: Sequence[Prediction], boilerplate_units: int | None 
         signs.append("shortcomings without detail")
     if copied:
         signs.append(f"plans copied from shortcomings ({copied})")
-    if share is not None and share >= DEFAULTS.boilerplate_sign_share:
-        signs.append(f"boilerplate ({share:.0%})")
-    return {"vague_shortcomings": vague, "copied_plans": copied,
-            "boilerplate_units": boilerplate_units, "boilerplate_share": None if share is None else round(share, 4),
-            "thin": bool(signs), "signs": "; ".join(signs)}
+    out = {"vague_shortcomings": vague, "copied_plans": copied, "boilerplate_units": None,
+           "boilerplate_share": None, "thin": bool(signs), "signs": "; ".join(signs)}
+    if boilerplate_units is None:
+        return out
+    return with_boilerplate(out, boilerplate_units, len(boilerplate_candidates(predictions)))
+
+
+def with_boilerplate(row: dict[str, Any], count: int, eligible: int) -> dict[str, Any]:
+    """A row (or its ``thin_signs``) with the report's boilerplate: ``count`` of its ``eligible`` sentences
+    recur in another report; a share from ``boilerplate_sign_share`` up is one more sign.
+
+    >>> with_boilerplate({"thin": False, "signs": ""}, 3, 4)
+    {'thin': True, 'signs': 'boilerplate (75%)', 'boilerplate_units': 3, 'boilerplate_share': 0.75}
+    """
+    share = count / eligible if eligible else 0.0
+    sign = f"boilerplate ({share:.0%})" if share >= DEFAULTS.boilerplate_sign_share else ""
+    signs = [s for s in (row["signs"], sign) if s]
+    return {**row, "boilerplate_units": count, "boilerplate_share": round(share, 4), "thin": bool(signs),
+            "signs": "; ".join(signs)}
 
 
 def report_row(analysis: ReportAnalysis, model, boilerplate_units: int | None = None) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from .summary import (
     copied_plans,
     is_path_source,
     report_row,
+    with_boilerplate,
 )
 
 GROUP_KEYS = ("level", "year", "region")
@@ -83,14 +84,13 @@ def analyse_batch(model, sources: Sequence[str | os.PathLike], strict: bool = Fa
     errors: list[ClassifierError] = []
     items = expand_sources(sources)
     for k, item in enumerate(items):
-        try:
-            if isinstance(item, ClassifierError):
-                raise item
-            digests.append(_digest(model, analyse_report(model, item)))  # the report's text and units let go
-        except ClassifierError as error:
+        found = _digest_of(model, item)
+        if isinstance(found, ClassifierError):
             if strict:
-                raise
-            errors.append(error)
+                raise found
+            errors.append(found)
+        else:
+            digests.append(found)
         progress and progress("summarising", k + 1, len(items))
     return _batch(digests, errors)
 
@@ -113,6 +113,16 @@ class _Digest:
     copied: list[dict]
 
 
+def _digest_of(model, item: str | os.PathLike | ClassifierError) -> _Digest | ClassifierError:
+    """The digest of one source (its report's text and units let go), or the error that stopped it."""
+    if isinstance(item, ClassifierError):
+        return item
+    try:
+        return _digest(model, analyse_report(model, item))
+    except ClassifierError as error:
+        return error
+
+
 def _digest(model, analysis: ReportAnalysis) -> _Digest:
     return _Digest(analysis.file, report_row(analysis, model, None),
                    [p.text for p in boilerplate_candidates(analysis.predictions)], _copied_rows([analysis]))
@@ -120,17 +130,8 @@ def _digest(model, analysis: ReportAnalysis) -> _Digest:
 
 def _batch(digests: Sequence[_Digest], errors: Sequence[ClassifierError]) -> SummaryBatch:
     counts, clusters = _boilerplate(digests)
-    rows = [_with_boilerplate(d.row, counts[k], len(d.candidates)) for k, d in enumerate(digests)]
+    rows = [with_boilerplate(d.row, counts[k], len(d.candidates)) for k, d in enumerate(digests)]
     return SummaryBatch(rows, clusters, [c for d in digests for c in d.copied], list(errors))
-
-
-def _with_boilerplate(row: dict, count: int, eligible: int) -> dict:
-    """A report's row with its boilerplate count, share and sign (as ``thin_signs`` gives them)."""
-    share = count / eligible if eligible else 0.0
-    sign = f"boilerplate ({share:.0%})" if share >= DEFAULTS.boilerplate_sign_share else ""
-    signs = [s for s in (row["signs"], sign) if s]
-    return {**row, "boilerplate_units": count, "boilerplate_share": round(share, 4), "thin": bool(signs),
-            "signs": "; ".join(signs)}
 
 
 def summarize(reports: Sequence[str | os.PathLike] | str | os.PathLike, model=None, by: str | None = None,

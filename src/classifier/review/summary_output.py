@@ -11,13 +11,14 @@ workbook has one sheet per view (openpyxl, the optional extra ``xlsx``).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from pathlib import Path
 from typing import IO, Any, Sequence
 
 from ..errors import MissingExtraError, UsageError
-from ..files import publish, temporary_path
+from ..files import atomic_file
 from ..run.output import _fit, atomic_output, spreadsheet_safe
 from .summary import LABELS, PARTS
 
@@ -102,6 +103,11 @@ def check_destination(fmt: str, output: str | os.PathLike | None) -> None:
         return
     if output is None or str(output) == "-":
         raise UsageError("--format xlsx", "writes a workbook file, not standard output; give --output FILE.xlsx")
+    _check_openpyxl()
+
+
+def _check_openpyxl() -> None:
+    """Raise MissingExtraError unless openpyxl can be imported."""
     try:
         import openpyxl  # noqa: F401
     except ImportError:
@@ -112,6 +118,21 @@ def check_destination(fmt: str, output: str | os.PathLike | None) -> None:
 def write_xlsx(views: dict[str, list[dict]], output: str | os.PathLike | None) -> None:
     """One sheet per view, written atomically to ``output`` (a file path)."""
     check_destination("xlsx", output)
+    book = _workbook(views)
+    with atomic_file(output, "wb") as f:
+        book.save(f)
+
+
+def xlsx_bytes(views: dict[str, list[dict]]) -> bytes:
+    """The workbook ``write_xlsx`` writes, as bytes (raises MissingExtraError without openpyxl)."""
+    _check_openpyxl()
+    out = io.BytesIO()
+    _workbook(views).save(out)
+    return out.getvalue()
+
+
+def _workbook(views: dict[str, list[dict]]):
+    """An openpyxl workbook with one sheet per view: a header row, then the rows, text never a formula."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -127,10 +148,4 @@ def write_xlsx(views: dict[str, list[dict]], output: str | os.PathLike | None) -
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text, never a formula, whatever it starts with
         sheet.freeze_panes = "B2"
-    tmp = temporary_path(output, ".xlsx")
-    try:
-        book.save(tmp)
-        publish(tmp, output)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    return book

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..errors import ClassifierError, UsageError
-from .summary import analyse_report
-from .summary_batch import SummaryBatch, _batch, _Digest, _digest, check_group_key, expand_sources
+from .summary_batch import SummaryBatch, _batch, _Digest, _digest_of, check_group_key, expand_sources
 from .summary_output import write_summary
 
 
@@ -60,15 +59,15 @@ def summarize_to(files: Sequence[str | os.PathLike], output: str | os.PathLike |
             journal.write_text(json.dumps(run, ensure_ascii=False) + "\n", encoding="utf-8")
         log = open(journal, "a", encoding="utf-8")
     try:
-        digests, errors = _entries(done)
+        found = [_found(entry) for entry in done]
         for k in range(len(done), len(items)):
-            entry = _entry(loaded, items[k])
-            log and (log.write(json.dumps(entry, ensure_ascii=False) + "\n"), log.flush())
-            _add(entry, digests, errors)
+            found.append(_digest_of(loaded, items[k]))
+            log and (log.write(json.dumps(_entry(found[-1]), ensure_ascii=False) + "\n"), log.flush())
             progress and progress("summarising", k + 1, len(items))
     finally:
         log and log.close()
-    batch = _batch(digests, errors)
+    errors = [f for f in found if isinstance(f, ClassifierError)]
+    batch = _batch([f for f in found if not isinstance(f, ClassifierError)], errors)
     if batch.rows:
         write_summary(batch, output, fmt, by=by)
     if not to_stdout:
@@ -76,29 +75,18 @@ def summarize_to(files: Sequence[str | os.PathLike], output: str | os.PathLike |
     return batch
 
 
-def _entry(model, item) -> dict:
+def _entry(found: _Digest | ClassifierError) -> dict:
     """One report's journal entry: its digest, or its error."""
-    try:
-        if isinstance(item, ClassifierError):
-            raise item
-        return {"digest": asdict(_digest(model, analyse_report(model, item)))}
-    except ClassifierError as error:
-        return {"where": error.where, "problem": error.problem}
+    if isinstance(found, ClassifierError):
+        return {"where": found.where, "problem": found.problem}
+    return {"digest": asdict(found)}
 
 
-def _add(entry: dict, digests: list[_Digest], errors: list[ClassifierError]) -> None:
+def _found(entry: dict) -> _Digest | ClassifierError:
+    """What a journal entry holds: a report's digest, or its error."""
     if "digest" in entry:
-        digests.append(_Digest(**entry["digest"]))
-    else:
-        errors.append(ClassifierError(entry["where"] or None, entry["problem"]))
-
-
-def _entries(done: list[dict]) -> tuple[list[_Digest], list[ClassifierError]]:
-    digests: list[_Digest] = []
-    errors: list[ClassifierError] = []
-    for entry in done:
-        _add(entry, digests, errors)
-    return digests, errors
+        return _Digest(**entry["digest"])
+    return ClassifierError(entry["where"] or None, entry["problem"])
 
 
 def _resumed(journal: Path, run: dict) -> list[dict]:

@@ -15,13 +15,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from ..config import DEFAULTS, PACKAGE_DIR
+from ..config import DEFAULTS
 from ..errors import LimitError, UsageError
-from ..run.predict import Model
-from ..units.segments import segment
-from .service import model_version
+from ..run.predict import Model, model_version
+from ..run.suggest_output import labelling_config
+from ..units.segments import Unit, segment
 
-CONFIG_PATH = PACKAGE_DIR / "corpus" / "labelstudio.xml"
 _OBJECT_TAGS = {"Text", "HyperText", "Paragraphs"}
 
 
@@ -33,11 +32,6 @@ class ChoicesTarget:
     to_name: str
     data_key: str
     choices: tuple[str, ...]
-
-
-def labelling_config() -> str:
-    """Our Label Studio labelling config: a single choice over the six labels for a unit's text."""
-    return CONFIG_PATH.read_text(encoding="utf-8")
 
 
 def choices_target(config: str | None) -> ChoicesTarget:
@@ -73,13 +67,9 @@ def predict_tasks(model: Model, tasks: Sequence[dict[str, Any]], config: str | N
         raise LimitError("tasks", f"{len(tasks):,} tasks; the limit is {limit:,} a request")
     target = check_config(model, config)
     version = model_version(model)
+    found = [_task_text(k, task, target.data_key) for k, task in enumerate(tasks)]
     results = []
-    for k, task in enumerate(tasks):
-        data = task.get("data") if isinstance(task, dict) else None
-        text = data.get(target.data_key) if isinstance(data, dict) else None
-        if not isinstance(text, str) or not text.strip():
-            raise UsageError(f"tasks[{k}]", f"no text in data.{target.data_key}")
-        scores = unit_scores(model, text, str(data.get("heading") or ""))
+    for scores in units_scores(model, found):
         allowed = {label: p for label, p in scores.items() if label in target.choices}
         label = max(allowed, key=allowed.get)
         results.append({"result": [{"from_name": target.from_name, "to_name": target.to_name, "type": "choices",
@@ -88,11 +78,37 @@ def predict_tasks(model: Model, tasks: Sequence[dict[str, Any]], config: str | N
     return {"results": results, "model_version": version}
 
 
+def _task_text(k: int, task: Any, data_key: str) -> tuple[str, str]:
+    """The text and heading of the ``k``-th task; a UsageError when it has no text."""
+    data = task.get("data") if isinstance(task, dict) else None
+    text = data.get(data_key) if isinstance(data, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        raise UsageError(f"tasks[{k}]", f"no text in data.{data_key}")
+    return text, str(data.get("heading") or "")
+
+
 def unit_scores(model: Model, text: str, heading: str = "") -> dict[str, float]:
     """Each label's probability for one unit; read under its heading when the task gives one
     (the section tells a measure from a plan), else as a bare sentence."""
+    return units_scores(model, [(text, heading)])[0]
+
+
+def units_scores(model: Model, units: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
+    """``unit_scores`` of several ``(text, heading)`` units, in order, scored together: those read under
+    their heading in one pass, the bare sentences in another."""
+    sectioned = {k: section for k, (text, heading) in enumerate(units)
+                 if (section := _in_section(text, heading)) is not None}
+    bare = [k for k in range(len(units)) if k not in sectioned]
+    scores = {k: found[1].scores for k, found in zip(sectioned, model.classify_many(list(sectioned.values())))}
+    scores.update(zip(bare, model.predict_proba([units[k][0] for k in bare])))
+    return [scores[k] for k in range(len(units))]
+
+
+def _in_section(text: str, heading: str) -> list[Unit] | None:
+    """The heading and the unit as a report's two units, or None without a heading (or when they do not
+    segment as those two)."""
     if heading.strip():
         units = segment(f"{heading.strip()}\n{text.strip()}")
         if len(units) == 2 and units[0].is_heading and units[1].text == text.strip():
-            return model.classify_units(units)[1].scores
-    return model.predict_proba(text)
+            return units
+    return None

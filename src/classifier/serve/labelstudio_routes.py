@@ -9,11 +9,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
-from ..run.predict import Model
+from ..run.predict import Model, model_version
 from . import labelstudio
 from .deps import get_model, get_settings, run_cpu
 from .schemas import StudioHealth, StudioPredict, StudioPredictions, StudioSetup, StudioVersion
-from .service import model_version
 from .settings import ServeSettings
 
 router = APIRouter(tags=["Label Studio"])

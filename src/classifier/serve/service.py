@@ -14,22 +14,20 @@ place instead, so that one bad file fails alone.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 import orjson
 
-from ..errors import ClassifierError, LimitError, MissingExtraError, UnsupportedFormatError, UsageError
-from ..read.reading import SUPPORTED_SUFFIXES, read_bytes
+from ..errors import ClassifierError, LimitError, ReadError, UnsupportedFormatError, UsageError
+from ..read.reading import format_of, read_bytes
 from ..review.html_report import render_page
 from ..review.summary import ReportAnalysis, report_row
 from ..review.summary_batch import SummaryBatch, batch_from_analyses
-from ..review.summary_output import write_view, write_xlsx
+from ..review.summary_output import write_view, xlsx_bytes
 from ..run.output import write_rows
-from ..run.predict import Model, Prediction
+from ..run.predict import Model, Prediction, model_version
 from ..units.report_meta import parse_report_meta
 from ..units.segments import Unit, segment
 from .settings import ServeSettings
@@ -75,17 +73,10 @@ def unit_dict(p: Prediction) -> dict[str, Any]:
 
 
 def check_upload(upload: Upload, settings: ServeSettings) -> None:
-    """Raise for an upload that is too large or of a type this package does not read."""
+    """Raise LimitError for an upload that is too large."""
     if len(upload.data) > settings.max_upload_bytes:
         raise LimitError(upload.name, f"the file has {len(upload.data):,} bytes; the limit is "
                          f"{settings.max_upload_bytes:,}")
-    suffix = Path(upload.name).suffix.lower()
-    if suffix == ".doc":
-        raise UnsupportedFormatError(upload.name, "old Word (.doc) files are not supported; open it in Word or WPS "
-                                     "and save it as .docx")
-    if suffix and suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFormatError(upload.name, f"unsupported file type '{suffix}'; expected one of "
-                                     f"{', '.join(SUPPORTED_SUFFIXES)}")
 
 
 @dataclass(frozen=True)
@@ -109,9 +100,10 @@ def report_units(request: ReportRequest, settings: ServeSettings) -> tuple[str, 
     if request.upload is not None:
         check_upload(request.upload, settings)
         try:
-            text = read_bytes(request.upload.data, request.upload.name).text
-        except MissingExtraError as error:  # the server cannot read this type: a media-type error
+            format_of(request.upload.name)
+        except ReadError as error:  # a type this package does not read, by its name: a media-type error
             raise UnsupportedFormatError(error.where, error.problem) from None
+        text = read_bytes(request.upload.data, request.upload.name).text
     else:
         text = request.text or ""
         if len(text.encode("utf-8")) > settings.max_upload_bytes:
@@ -222,10 +214,7 @@ def summary_download(batch: SummaryBatch, fmt: str) -> Download:
     if fmt not in SUMMARY_MEDIA:
         raise UsageError("format", f"unknown format {fmt!r}; expected one of json, {', '.join(SUMMARY_MEDIA)}")
     if fmt == "xlsx":
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "summary.xlsx")
-            write_xlsx(batch.views(every=True), path)
-            return Download(Path(path).read_bytes(), SUMMARY_MEDIA[fmt], "summary.xlsx")
+        return Download(xlsx_bytes(batch.views(every=True)), SUMMARY_MEDIA[fmt], "summary.xlsx")
     out = io.StringIO()
     write_view(batch.rows, out, fmt)
     content = ("\ufeff" if fmt == "csv" else "") + out.getvalue()
@@ -240,13 +229,3 @@ def model_info(model: Model) -> dict[str, Any]:
             "labels": list(model.labels), "metrics": metrics, "versions": card.get("versions") or {},
             "created": card.get("created"), "training_data": card.get("training_data") or {},
             "training": card.get("training") or {}}
-
-
-def model_version(model: Model) -> str:
-    """A short name for the model that changes whenever its weights do.
-
-    >>> model_version(type("M", (), {"card": {"artifacts": {"model.npz": "fcce80d5f389b4"}}, "path": None})())
-    'classifier-fcce80d5f389'
-    """
-    digest = ((model.card.get("artifacts") or {}).get("model.npz") or "")[:12]
-    return f"classifier-{digest}" if digest else "classifier"

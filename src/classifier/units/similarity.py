@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..read.normalize import normalize
 
@@ -55,10 +55,32 @@ def _jaccard(a: str, b: str, ga: frozenset[str], gb: frozenset[str]) -> float:
     return len(ga & gb) / len(ga | gb)
 
 
+def rarest_grams(grams: frozenset[str], frequency: Mapping[str, int], threshold: float) -> list[str]:
+    """The rarest of a text's bigrams (by ``frequency``, then the gram), as many as make sure that two texts at
+    least ``threshold`` similar share one of them (prefix filtering).
+
+    >>> rarest_grams(bigrams("开展普法"), {"开展": 9, "展普": 1, "普法": 3}, 0.8)
+    ['展普', '普法']
+    """
+    keep = len(grams) - math.floor(threshold * len(grams)) + 1
+    return sorted(grams, key=lambda g: (frequency.get(g, 0), g))[:keep]
+
+
+def sizes_allow(n: int, m: int, threshold: float) -> bool:
+    """Whether texts of ``n`` and ``m`` bigrams can be ``threshold`` similar: their similarity is at most
+    the smaller number over the larger.
+
+    >>> sizes_allow(4, 5, 0.8), sizes_allow(3, 5, 0.8)
+    (True, False)
+    """
+    return min(n, m) / max(n, m) >= threshold
+
+
 def near_duplicate_pairs(texts: Sequence[str], groups: Sequence[str], threshold: float = 0.8,
                          ) -> list[tuple[int, int, float]]:
     """Index pairs ``(i, j, score)``, ``i < j``, of comparable texts from different groups that
-    are equal or at least ``threshold`` similar (prefix filtering on rare bigrams keeps it fast).
+    are equal or at least ``threshold`` similar (prefix filtering on rare bigrams, and the bound the numbers of
+    bigrams set, keep it fast).
 
     >>> near_duplicate_pairs(["深入开展民法典宣传活动", "深入开展民法典宣传活动", "优化营商环境"], ["a", "b", "b"])
     [(0, 1, 1.0)]
@@ -68,9 +90,11 @@ def near_duplicate_pairs(texts: Sequence[str], groups: Sequence[str], threshold:
     index: dict[str, dict[str, list[int]]] = defaultdict(dict)  # by gram, then by group: a text's own group
     found = []                                                  # is never walked (a long report stays linear)
     for i, gs in enumerate(grams):
-        prefix = sorted(gs, key=lambda g: (frequency[g], g))[: len(gs) - math.floor(threshold * len(gs)) + 1]
+        prefix = rarest_grams(gs, frequency, threshold)
         near = {j for g in prefix for group, js in index[g].items() if group != groups[i] for j in js}
         for j in sorted(near):
+            if not sizes_allow(len(grams[j]), len(gs), threshold):
+                continue
             score = _jaccard(texts[j], texts[i], grams[j], grams[i])
             if score >= threshold:
                 found.append((j, i, round(score, 3)))
