@@ -68,12 +68,11 @@ def retrained_accuracy(rest: list[Report], held: list[Report], chosen: list[Task
     partial = [Report(r.id, r.text, tuple(u for u in r.units if (r.id, u.start) in spans), r.meta) for r in held]
     extra = [r for r in partial if r.units] * weight
     model, _ = fit(training_set(rest + extra), config, C=C)
-    test = [i for i, t in enumerate(tasks) if (t.file, t.start) not in spans]
-    pred = model.predict([records[i] for i in test])
-    return float(np.mean([p == labels[i] for p, i in zip(pred, test)]))
+    return accuracy(model, records, labels, tasks, chosen)
 
 
-def baseline_accuracy(model, records: list, labels: list[str], tasks: list[Task], chosen: list[Task]) -> float:
+def accuracy(model, records: list, labels: list[str], tasks: list[Task], chosen: list[Task]) -> float:
+    """Accuracy of ``model`` on the held-out units not chosen."""
     spans = {(t.file, t.start) for t in chosen}
     test = [i for i, t in enumerate(tasks) if (t.file, t.start) not in spans]
     pred = model.predict([records[i] for i in test])
@@ -90,7 +89,7 @@ def run(sizes=SIZES, seeds=SEEDS, weights=WEIGHTS) -> dict:
         for strategy, strategy_seeds in (("uncertainty", (0,)), ("random", seeds)):
             for seed in strategy_seeds:
                 chosen = choose(tasks, n, strategy, seed)
-                before = baseline_accuracy(base, records, labels, tasks, chosen)
+                before = accuracy(base, records, labels, tasks, chosen)
                 for weight in weights:
                     after = retrained_accuracy(rest, held, chosen, weight, config, records, labels, tasks)
                     out["runs"].append({"n": n, "strategy": strategy, "seed": seed, "weight": weight,

@@ -1,6 +1,7 @@
 """Running measurements: fresh child processes, their wall time and peak memory, medians of repetitions."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -132,10 +134,40 @@ def python(*args: str) -> list[str]:
     return [sys.executable, *map(str, args)]
 
 
-def child(task: str, *args: str) -> tuple[dict, Run]:
-    """Run ``python -m benchmarks.child TASK ARGS`` and parse the JSON it prints last."""
-    result = run(python("-m", "benchmarks.child", task, *args))
+def child(*args: str, module: str = "benchmarks.child") -> tuple[dict, Run]:
+    """Run ``python -m MODULE ARGS`` (``benchmarks.child`` unless told) and parse the JSON it prints last."""
+    result = run(python("-m", module, *args))
     return json.loads(result.stdout.strip().splitlines()[-1]), result
+
+
+def arguments(parser: argparse.ArgumentParser, argv: list[str] | None, measure: Callable[[str, str], dict],
+              metavar: tuple[str, str]) -> argparse.Namespace | None:
+    """``argv`` parsed, with ``--no-write`` and the hidden ``--child A B`` added to ``parser``. Under ``--child``,
+    ``measure(A, B)`` is printed as a line of JSON (what :func:`child` reads) and None returned."""
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md as it is")
+    parser.add_argument("--child", nargs=2, metavar=metavar, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure(*args.child)))
+        return None
+    return args
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process under ``pid`` (its children, theirs, and so on), as /proc shows them now."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, changed = {pid}, True
+    while changed:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        changed, tree = bool(more), tree | more
+    return tree - {pid}
 
 
 def median(values: list[float]) -> float:

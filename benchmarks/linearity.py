@@ -13,16 +13,15 @@ process's largest resident set. Ratios are against the 1 MB report of the same r
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import harness
 from benchmarks.report import publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,9 +73,7 @@ def child(task: str, file: str) -> dict:
 
 
 def _measure(task: str, file: Path) -> dict:
-    out = subprocess.run([sys.executable, "-m", "benchmarks.linearity", "--child", task, str(file)],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return harness.child("--child", task, str(file), module="benchmarks.linearity")[0]
 
 
 def run(sizes: tuple[float, ...] = SIZES, big: float | None = BIG) -> dict:
@@ -134,11 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.linearity", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=list(SIZES), help="report sizes, MB")
     parser.add_argument("--big", type=float, default=BIG, help="the memory target's report, MB (0: none)")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md as it is")
-    parser.add_argument("--child", nargs=2, metavar=("TASK", "FILE"), help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(child(*args.child)))
+    args = harness.arguments(parser, argv, child, ("TASK", "FILE"))
+    if args is None:
         return 0
     sizes = tuple(args.sizes)
     figures = run(sizes, args.big or None)

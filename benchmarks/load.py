@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.harness import descendants
 from benchmarks.report import publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,14 +43,11 @@ def free_port() -> int:
 
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, MB (from /proc)."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
+    total = 0
+    for current in {pid, *descendants(pid)}:
         try:
             status = Path(f"/proc/{current}/status").read_text()
             total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration):
             continue
     return total / 1024
@@ -169,15 +167,12 @@ def warm_up_jobs() -> list[tuple[str, object]]:
     return rounds + mixed_jobs(200)
 
 
-def cli_seconds(files: list[Path], out: Path, reps: int) -> list[float]:
-    """Wall time of `classifier predict FILES --jobs 2` (a fresh process each time)."""
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "classifier.cli", "predict", *map(str, files), "--jobs", "2", "-q",
-                        "-o", str(out)], check=True)
-        times.append(time.perf_counter() - start)
-    return times
+def cli_seconds(files: list[Path], out: Path) -> float:
+    """Wall time of `classifier predict FILES --jobs 2` (a fresh process, the whole command)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "classifier.cli", "predict", *map(str, files), "--jobs", "2", "-q",
+                    "-o", str(out)], check=True)
+    return time.perf_counter() - start
 
 
 def measure(requests: int, clients: int, max_seconds: float, workers: int, reps: int) -> dict:
@@ -233,7 +228,7 @@ def compare_with_cli(url: str, files: list[Path], out: Path, clients: int, max_s
     uploads = [(p.name, p.read_bytes()) for p in files]
     cli, full, bare, errors = [], [], [], 0
     for _ in range(reps):
-        cli.append(len(files) / cli_seconds(files, out, 1)[0])
+        cli.append(len(files) / cli_seconds(files, out))
         for kind, into in (("classify", full), ("classify-bare", bare)):
             run = asyncio.run(drive(url, [(kind, u) for u in uploads], clients, max_seconds))
             into.append(len(run["latencies"][kind]) / run["seconds"])

@@ -19,13 +19,13 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from benchmarks import harness
 from benchmarks.report import publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,19 +92,7 @@ class PeakMemory:
             self.stop.wait(self.every)
 
     def sample(self) -> None:
-        parents = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                        parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
-                except (OSError, ValueError, IndexError):
-                    continue
-        mine, changed = {os.getpid()}, True
-        while changed:
-            more = {p for p, parent in parents.items() if parent in mine} - mine
-            changed, mine = bool(more), mine | more
-        for pid in mine:
+        for pid in {os.getpid(), *harness.descendants(os.getpid())}:
             try:
                 with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
                     hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
@@ -163,11 +151,7 @@ def _dask(files: list[str], out: Path, memory: PeakMemory) -> dict:
 def _measure(system: str, files: list[str], directory: Path, tag: str = "") -> dict:
     listing = directory / f"files{tag}-{system}.txt"
     listing.write_text("\n".join(files), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--child", system, str(listing)],
-                         capture_output=True, text=True, cwd=ROOT)
-    if run.returncode:
-        raise SystemExit(f"{system} failed:\n{run.stderr[-3000:]}")
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return harness.child("--child", system, str(listing), module="benchmarks.scale")[0]
 
 
 def run(units: int) -> dict:
@@ -215,11 +199,8 @@ def markdown(f: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=200_000, help="units in the batch (default 200,000)")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md as it is")
-    parser.add_argument("--child", nargs=2, metavar=("SYSTEM", "LISTING"), help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(child(*args.child)))
+    args = harness.arguments(parser, argv, child, ("SYSTEM", "LISTING"))
+    if args is None:
         return 0
     text = markdown(run(args.units))
     publish(text, write=not args.no_write)

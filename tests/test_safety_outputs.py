@@ -9,18 +9,18 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 import threading
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from modelfiles import rehash
+from procfs import dead_pid
 
 from classifier.errors import ModelError
 from classifier.model import directory, persistence, tokens
-from classifier.model.persistence import ARRAYS, CARD, STATE, load_pipeline, load_state, save_model, sha256
+from classifier.model.persistence import ARRAYS, STATE, load_pipeline, load_state, save_model
 
 REPORT = "一、主要工作举措和成效\n开展宪法宣传周活动，悬挂宣传横幅十二条。\n二、下一步工作计划\n下一步，将深入开展民法典宣传。\n"
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -208,8 +208,7 @@ def test_the_output_suffix_picks_the_format_unless_format_says_otherwise(run_cli
 
 
 def test_temporary_outputs_of_a_killed_run_are_removed_by_the_next_write(run_cli, work):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    pid = int(dead.stdout)
+    pid = dead_pid()
     stale, live = work / f".out.jsonl.tmp-{pid}-abcd", work / f".out.jsonl.tmp-{os.getpid()}-abcd"
     other = work / f".other.jsonl.tmp-{pid}-abcd"
     for path in (stale, live, other):
@@ -240,7 +239,7 @@ def test_a_failed_model_save_is_one_line_and_keeps_the_old_model(run_cli, corpus
                                                                  monkeypatch):
     import errno
 
-    model = _copy(trained_model_dir, tmp_path / "model")
+    model = shutil.copytree(trained_model_dir, tmp_path / "model")
     before = tree(tmp_path)
 
     def full(staging, target):
@@ -361,20 +360,9 @@ def test_train_into_an_empty_directory_or_over_a_model_keeps_its_mode(run_cli, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "new"]  # no staging, lock or old copy left
 
 
-def _copy(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
-    return dst
-
-
-def _rehash(model: Path) -> None:
-    card = json.loads((model / CARD).read_text(encoding="utf-8"))
-    card["artifacts"] = {name: sha256(model / name) for name in (ARRAYS, STATE)}
-    (model / CARD).write_text(json.dumps(card), encoding="utf-8")
-
-
 def _rewrite_state(model: Path, text: str) -> None:
     (model / STATE).write_text(text, encoding="utf-8")
-    _rehash(model)
+    rehash(model)
 
 
 def _rewrite_arrays(model: Path, change) -> None:
@@ -382,7 +370,7 @@ def _rewrite_arrays(model: Path, change) -> None:
         arrays = {k: npz[k] for k in npz.files}
     change(arrays)
     np.savez_compressed(model / ARRAYS, **arrays)
-    _rehash(model)
+    rehash(model)
 
 
 @pytest.mark.parametrize("damage, file, problem", [
@@ -393,7 +381,7 @@ def _rewrite_arrays(model: Path, change) -> None:
     (lambda m: _rewrite_state(m, "{broken"), STATE, "not valid JSON"),
 ])
 def test_a_damaged_model_is_refused_naming_the_file(run_cli, work, trained_model_dir, damage, file, problem):
-    model = _copy(trained_model_dir, work / "model")
+    model = shutil.copytree(trained_model_dir, work / "model")
     damage(model)
     before = tree(work)
     code, out, err = run_cli("predict", "a.txt", "--model", str(model), "--format", "jsonl")
@@ -403,18 +391,18 @@ def test_a_damaged_model_is_refused_naming_the_file(run_cli, work, trained_model
 
 
 def test_duplicate_classes_are_refused_naming_model_json(run_cli, work, trained_model_dir):
-    model = _copy(trained_model_dir, work / "model")
+    model = shutil.copytree(trained_model_dir, work / "model")
     state = json.loads((model / STATE).read_text(encoding="utf-8"))
     state["classes"][1] = state["classes"][0]
     (model / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-    _rehash(model)
+    rehash(model)
     code, _, err = run_cli("predict", "a.txt", "--model", str(model))
     assert code == 3
     one_error(err, str(model / STATE), "repeat", state["classes"][0])
 
 
 def test_an_oversize_model_file_is_refused_before_it_is_read(trained_model_dir, tmp_path, monkeypatch):
-    model = _copy(trained_model_dir, tmp_path / "model")
+    model = shutil.copytree(trained_model_dir, tmp_path / "model")
     monkeypatch.setattr(directory, "MAX_BYTES", (model / ARRAYS).stat().st_size - 1)
     with pytest.raises(ModelError, match="more than a model file may hold") as error:
         load_state(model)
@@ -435,7 +423,7 @@ def test_info_says_when_a_model_has_no_cross_validated_figures(run_cli, corpus_d
 
 def test_a_reader_racing_a_swap_gets_the_new_model(trained_model_dir, tmp_path, monkeypatch):
     """The directory is replaced between reading the card and reading the arrays: read again, whole."""
-    model = _copy(trained_model_dir, tmp_path / "model")
+    model = shutil.copytree(trained_model_dir, tmp_path / "model")
     pipeline, card = load_pipeline(model)
     read_member, swapped = directory._read_member, []
 
@@ -454,7 +442,7 @@ def test_a_reader_racing_a_swap_gets_the_new_model(trained_model_dir, tmp_path, 
 def test_readers_and_concurrent_saves_never_see_a_broken_model(trained_model_dir, tmp_path, monkeypatch, exchange):
     if not exchange:  # as on systems without renameat2
         monkeypatch.setattr(directory, "_exchange", lambda a, b: False)
-    model = _copy(trained_model_dir, tmp_path / "model")
+    model = shutil.copytree(trained_model_dir, tmp_path / "model")
     pipeline, card = load_pipeline(model)
     failures: list[BaseException] = []
 
@@ -479,10 +467,9 @@ def test_readers_and_concurrent_saves_never_see_a_broken_model(trained_model_dir
 
 
 def test_stale_staging_directories_are_removed_only_when_ours_and_dead(trained_model_dir, tmp_path):
-    model = _copy(trained_model_dir, tmp_path / "model")
+    model = shutil.copytree(trained_model_dir, tmp_path / "model")
     pipeline, card = load_pipeline(model)
-    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                              text=True).stdout)
+    dead = dead_pid()
     ours_dead = tmp_path / f".model.staging-{dead}-0001"
     ours_alive = tmp_path / f".model.staging-{os.getpid()}-0002"
     unmarked = tmp_path / f".model.staging-{dead}-0003"

@@ -11,16 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
-from procfs import alive, children
-from reportfiles import report_files
+from procfs import alive, children, dead_pid
+from reportfiles import report_files, wait_for_journal
 
 from classifier.run import workers
+from classifier.run.stream import partial_paths
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-
-
-def _batch(corpus_dir: Path, tmp_path: Path, copies: int = 12, n: int = 24) -> list[str]:
-    return report_files(corpus_dir, tmp_path, n, copies)
 
 
 def _start(files: list[str], model: Path, out: Path, pipe: bool = True) -> subprocess.Popen:
@@ -40,16 +37,14 @@ def _first_worker(proc: subprocess.Popen, seconds: float = 60) -> int | None:
 
 
 def test_a_killed_worker_costs_only_its_files(run_cli, corpus_dir, trained_model_dir, tmp_path):
-    files = _batch(corpus_dir, tmp_path, n=48)
+    files = report_files(corpus_dir, tmp_path, 48, copies=12)
     whole = tmp_path / "whole.jsonl"
     assert run_cli("predict", *files, "--model", str(trained_model_dir), "-o", str(whole), "-q")[0] == 0
     out = tmp_path / "out.jsonl"
     proc = _start(files, trained_model_dir, out)
     worker = _first_worker(proc)
-    journal = tmp_path / ".out.jsonl.partial.json"
-    while worker and proc.poll() is None and not (journal.exists() and journal.read_text().count("\n") >= 2):
-        time.sleep(0.002)  # until the batch is under way
     if worker is not None:
+        wait_for_journal(proc, partial_paths(out)[1], 2)  # until the batch is under way
         try:
             os.kill(worker, signal.SIGKILL)
         except ProcessLookupError:  # it had already ended
@@ -69,7 +64,8 @@ def test_a_killed_worker_costs_only_its_files(run_cli, corpus_dir, trained_model
 
 
 def test_a_killed_main_process_leaves_no_worker_alive(corpus_dir, trained_model_dir, tmp_path):
-    proc = _start(_batch(corpus_dir, tmp_path), trained_model_dir, tmp_path / "out.jsonl", pipe=False)
+    files = report_files(corpus_dir, tmp_path, 24, copies=12)
+    proc = _start(files, trained_model_dir, tmp_path / "out.jsonl", pipe=False)
     worker = _first_worker(proc)
     if worker is None:
         pytest.skip("the batch ended before a worker was seen")
@@ -83,11 +79,9 @@ def test_a_killed_main_process_leaves_no_worker_alive(corpus_dir, trained_model_
 
 
 def test_the_results_folder_of_a_killed_run_is_removed_at_the_next_run(tmp_path):
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
     stale = tmp_path / f"{workers.FOLDER_PREFIX}old"
     stale.mkdir()
-    (stale / workers.MARKER).write_text(f"{gone.pid}\n", encoding="ascii")
+    (stale / workers.MARKER).write_text(f"{dead_pid()}\n", encoding="ascii")
     (stale / "0.pickle").write_bytes(b"x")
     live = tmp_path / f"{workers.FOLDER_PREFIX}live"
     live.mkdir()

@@ -2,44 +2,19 @@
 summary an uninterrupted run writes, and the journal goes once the summary is written."""
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
+from reportfiles import killed_at_journal, report_files
 
 from classifier.review.summary_stream import journal_path
 
 
-def _files(corpus_dir: Path, tmp_path: Path, copies: int = 6) -> list[str]:
-    reports = sorted((corpus_dir / "reports").glob("*.txt"))
-    files = []
-    for k in range(16):
-        path = tmp_path / "in" / f"{k:02d}.txt"
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(reports[k % len(reports)].read_text(encoding="utf-8") * copies, encoding="utf-8")
-        files.append(str(path))
-    return files
-
-
 def test_a_killed_summary_resumes_to_the_whole_summary(run_cli, corpus_dir, trained_model_dir, tmp_path):
-    files = _files(corpus_dir, tmp_path) + [str(tmp_path / "missing.txt")]
+    files = report_files(corpus_dir, tmp_path / "in", 16, copies=6) + [str(tmp_path / "missing.txt")]
     whole = tmp_path / "whole.jsonl"
     code, _, err = run_cli("summarize", *files, "--model", str(trained_model_dir), "-o", str(whole), "-q")
     assert code == 1 and "missing.txt" in err and not journal_path(whole).exists()
     out = tmp_path / "out.jsonl"
     journal = journal_path(out)
-    proc = subprocess.Popen([sys.executable, "-m", "classifier.cli", "summarize", *files, "--model",
-                             str(trained_model_dir), "-o", str(out), "-q"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if journal.exists() and len(journal.read_text(encoding="utf-8").splitlines()) >= 3:
-            break
-        time.sleep(0.002)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
+    killed_at_journal(["summarize", *files, "--model", str(trained_model_dir), "-o", str(out), "-q"], journal, 3)
     assert not out.exists() and journal.exists()
     done = len(journal.read_text(encoding="utf-8").splitlines()) - 1
     assert 0 < done < len(files)
@@ -50,7 +25,7 @@ def test_a_killed_summary_resumes_to_the_whole_summary(run_cli, corpus_dir, trai
 
 
 def test_resume_refuses_the_journal_of_another_summary(run_cli, corpus_dir, trained_model_dir, tmp_path):
-    files = _files(corpus_dir, tmp_path, copies=1)
+    files = report_files(corpus_dir, tmp_path / "in", 16)
     out = tmp_path / "out.csv"
     journal_path(out).write_text('{"summarize": ["other.txt"], "model": null}\n', encoding="utf-8")
     code, _, err = run_cli("summarize", *files, "--model", str(trained_model_dir), "-o", str(out), "--resume")

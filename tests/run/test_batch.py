@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import reportfiles
 
 from classifier.run import batch, workers
 from classifier.errors import MissingExtraError, ReadError
@@ -16,13 +17,7 @@ from classifier.errors import MissingExtraError, ReadError
 @pytest.fixture
 def report_files(corpus_dir, tmp_path):
     """Ten report files: the test corpus's reports, some twice under other names."""
-    reports = sorted((corpus_dir / "reports").iterdir())
-    files = []
-    for k in range(10):
-        path = tmp_path / f"{k:02d}-{reports[k % len(reports)].name}"
-        path.write_bytes(reports[k % len(reports)].read_bytes())
-        files.append(str(path))
-    return files
+    return reportfiles.report_files(corpus_dir, tmp_path, 10)
 
 
 def test_two_jobs_give_the_rows_of_one_job_in_the_same_order(trained_model_dir, report_files):

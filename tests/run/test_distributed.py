@@ -31,14 +31,10 @@ def client(cluster):
         yield connected
 
 
-def _files(corpus_dir: Path, tmp_path: Path, copies: int = 1, n: int = 20) -> list[str]:
-    return report_files(corpus_dir, tmp_path, n, copies)
-
-
 def test_rows_on_two_workers_are_those_of_one_process_in_order(run_cli, cluster, corpus_dir, trained_model_dir,
                                                                tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    files = [os.path.relpath(f) for f in _files(corpus_dir, tmp_path)] + ["missing.txt"]
+    files = [os.path.relpath(f) for f in report_files(corpus_dir, tmp_path, 20)] + ["missing.txt"]
     expected = predict_files(files, model=str(trained_model_dir))
     code, _, err = run_cli("predict", *files, "--model", str(trained_model_dir), "--dask", cluster.scheduler_address,
                            "-o", "out.jsonl", "-q")
@@ -47,7 +43,7 @@ def test_rows_on_two_workers_are_those_of_one_process_in_order(run_cli, cluster,
 
 
 def test_a_lost_worker_costs_only_a_retry_of_its_runs(client, corpus_dir, trained_model_dir, tmp_path):
-    files = _files(corpus_dir, tmp_path, copies=12, n=24)
+    files = report_files(corpus_dir, tmp_path, 24, copies=12)
     expected = predict_files(files, model=str(trained_model_dir)).rows
     pids = list(client.run(os.getpid).values())
     killed = []

@@ -27,9 +27,10 @@ def test_tasks_point_at_their_units_and_leave_the_label_empty(trained_model_dir,
     result = suggest([tmp_path / "mine"], model=trained_model_dir, n=12)
     assert len(result.tasks) == 12 and result.candidates > 12 and result.errors == ()
     texts = {str(p): p.read_text(encoding="utf-8") for p in paths}
+    labels = load_model(trained_model_dir).labels
     for task in result.tasks:
         assert texts[task.file][task.start:task.end] == task.text and task.label == ""
-        assert task.suggested in load_model(trained_model_dir).labels and 0 < task.confidence <= 1
+        assert task.suggested in labels and 0 < task.confidence <= 1
     assert len({t.text for t in result.tasks}) == 12  # no two alike
 
 
