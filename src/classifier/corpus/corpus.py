@@ -19,39 +19,23 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Mapping
 
 from ..errors import ClassifierError, DataError, ReadError
 from ..read.reading import decode_bytes
-from ..units.segments import heading_level
+from .labelled_files import LabelledUnit, Problem, expected_headings, read_labelled_file  # noqa: F401 (re-exported)
 
 LEVELS = ("township", "street", "county", "district", "city", "province", "department")
 PROVENANCES = ("published", "written")
 META_FIELDS = ("id", "body", "level", "department_level", "region", "year", "provenance", "encoding", "notes")
 RARE_LABEL = 5  # a label used fewer times than this, with no labels.txt, is probably a typo
 MIN_DUPLICATE = 10  # stripped unit texts this long must not recur across reports
-_UNIT_TYPES = {"text": str, "start": int, "end": int, "heading": str, "label": str, "report": str}
 _YEAR = re.compile(r"(19|20)\d\d")
-
-
-@dataclass(frozen=True)
-class LabelledUnit:
-    """One labelled sentence or heading; ``raw[start:end] == text``."""
-
-    text: str
-    start: int
-    end: int
-    heading: str
-    is_heading: bool
-    label: str
-    report: str
-    bare: bool = False  # a bare sentence: no neighbours or position from the file it sits in
 
 
 @dataclass(frozen=True)
@@ -67,27 +51,6 @@ class Report:
     def bare(self) -> bool:
         """Whether the report is bare sentences (imported without a report file), not a report."""
         return bool(self.units) and all(u.bare for u in self.units)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the corpus; ``line`` 0 means the file as a whole.
-
-    >>> str(Problem("data/labelled/a.jsonl", 3, "unknown label 'plna'"))
-    "data/labelled/a.jsonl:3: unknown label 'plna'"
-    """
-
-    file: str
-    line: int
-    message: str
-
-    @property
-    def where(self) -> str:
-        """``file:line``, or just ``file`` for line 0."""
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
 
 
 @dataclass
@@ -202,60 +165,6 @@ def _read_labelled(data: Path, scan: _Scan) -> None:
             scan.problems.append(Problem(str(path), 0, f"no raw report reports/{path.stem}.txt"))
 
 
-def read_labelled_file(path: Path) -> tuple[list[tuple[int, LabelledUnit]] | None, list[Problem]]:
-    """A labelled file's units with their line numbers, and its bad lines; the units are None when the
-    file is not UTF-8 (then the one problem says where).
-
-    >>> units, problems = read_labelled_file(Path("data/labelled/a.jsonl"))  # doctest: +SKIP
-    """
-    raw_bytes = path.read_bytes()
-    try:
-        text = raw_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw_bytes[: err.start].count(b"\n") + 1
-        return None, [Problem(str(path), line, "not valid UTF-8 (labelled files must be UTF-8)")]
-    units: list[tuple[int, LabelledUnit]] = []
-    problems: list[Problem] = []
-    for number, line_text in enumerate(text.split("\n"), start=1):
-        if line_text.strip():
-            parsed = _parse_unit(line_text)
-            if isinstance(parsed, str):
-                problems.append(Problem(str(path), number, parsed))
-            else:
-                units.append((number, parsed))
-    return units, problems
-
-
-def json_object(line: str) -> dict[str, Any] | str:
-    """One JSON Lines record as an object, or a message saying why it is not one.
-
-    >>> json_object('{"a": 1}'), json_object("[1]"), json_object("{")[:14]
-    ({'a': 1}, 'not a JSON object', 'not valid JSON')
-    """
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        return f"not valid JSON: {err.msg} (column {err.colno})"
-    return obj if isinstance(obj, dict) else "not a JSON object"
-
-
-def _parse_unit(line: str) -> LabelledUnit | str:
-    """One JSON Lines record as a unit, or a message saying what is wrong with it."""
-    obj = json_object(line)
-    if isinstance(obj, str):
-        return obj
-    missing = [key for key in _UNIT_TYPES if key not in obj]
-    if missing:
-        return "missing field(s): " + ", ".join(missing)
-    for key, kind in {**_UNIT_TYPES, "is_heading": bool, "bare": bool}.items():
-        value = obj.get(key, False)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            return f"field {key!r} must be {kind.__name__}, not {type(value).__name__}"
-    if not obj["label"].strip():
-        return "empty label"
-    return LabelledUnit(**{key: obj.get(key, False) for key in (*_UNIT_TYPES, "is_heading", "bare")})
-
-
 def _check_units(path: str, rid: str, units: list[tuple[int, LabelledUnit]], raw: str | None) -> list[Problem]:
     problems: list[Problem] = []
     for k, (line, unit) in enumerate(units):
@@ -293,25 +202,6 @@ def _check_headings(path: str, units: list[tuple[int, LabelledUnit]]) -> list[Pr
         what = "the nearest higher-level heading above" if unit.is_heading else "the nearest heading unit above"
         problems.append(Problem(path, line, f"heading is {unit.heading!r}, expected {expected!r} ({what})"))
     return problems
-
-
-def expected_headings(units: Iterable[LabelledUnit]) -> Iterator[str | None]:
-    """The ``heading`` each unit of a report (in reading order) should have: for a body unit, the nearest
-    heading unit above it; for a numbered heading, the nearest heading above it of a higher outline
-    level; None for an unnumbered heading (not checked: it keeps its own).
-
-    >>> units = [LabelledUnit(t, 0, 0, "", h, "x", "r") for t, h in [("一、做法", True), ("开展。", False)]]
-    >>> list(expected_headings(units))
-    ['', '一、做法']
-    """
-    above: list[tuple[int, str]] = []  # (outline level, text) of the heading units so far
-    for unit in units:
-        if unit.is_heading:
-            level = heading_level(unit.text)
-            yield next((text for lvl, text in reversed(above) if 0 < lvl < level), "") if level else None
-            above.append((level, unit.text))
-        else:
-            yield above[-1][1] if above else ""
 
 
 def _check_labels(data: Path, units: Mapping[str, list[tuple[int, LabelledUnit]]]) -> list[Problem]:

@@ -21,7 +21,8 @@ from typing import Any, Callable, Collection, Iterable, Mapping
 
 from ..errors import DataError, UsageError
 from ..files import atomic_file
-from .corpus import LabelledUnit, Problem, decode_file, json_object, load_corpus
+from .corpus import decode_file, load_corpus
+from .labelled_files import LabelledUnit, Problem, json_object
 from .task_readers import annotation_choices, csv_rows, known_labels, labelstudio_tasks, latest_annotation
 
 FORMATS = ("csv", "doccano", "labelstudio")

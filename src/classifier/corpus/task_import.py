@@ -22,8 +22,8 @@ from typing import Collection
 from ..errors import ClassifierError, DataError
 from ..read.reading import read_document
 from ..units.segments import segment
-from .corpus import (LabelledUnit, Problem, _list_entries, _list_text, decode_file, expected_headings,
-                     read_labelled_file)
+from .corpus import _list_entries, _list_text, decode_file
+from .labelled_files import LabelledUnit, Problem, expected_headings, read_labelled_file
 from .interchange import _slug, unit_record, write_atomic
 from .task_readers import TaskRow, known_labels, read_tasks
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import ClassifierError, DataError
-from .corpus import Problem, decode_file, json_object
+from .corpus import decode_file
+from .labelled_files import Problem, json_object
 
 TASK_FIELDS = ("file", "start", "end")
 
